@@ -1,0 +1,56 @@
+// swift-tools-version:6.1
+// k8s-mcp-server: one libuv event loop serving MCP and REST in front of kubectl, helm,
+// istioctl and argocd. Targets follow the data flow (see README "Source layout").
+import PackageDescription
+
+let package = Package(
+    name: "k8s-mcp-server",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "k8s-mcp-server", targets: ["k8s-mcp-server"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // libuv from Debian's libuv1-dev through a module map; header-only shim.
+        .systemLibrary(
+            name: "CLibUV",
+            path: "CLibUV",
+            pkgConfig: "libuv",
+            providers: [.apt(["libuv1-dev"])]
+        ),
+        // Thin libuv glue: loop, handles, TCP, subprocess, timers, signals. Knows no HTTP/MCP.
+        .target(name: "UVKit", dependencies: ["CLibUV"]),
+        // Pure: bytes <-> HTTP/1.1 requests and responses.
+        .target(name: "HTTP1"),
+        // Pure: JSON-RPC and MCP messages, versions, header rules, JSON writer.
+        .target(name: "MCPProtocol"),
+        // Pure: tool catalog, tokenizer, CLI grammar and policy, kubeconfig checks, output limits.
+        .target(name: "Commands", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Wiring: config, server, connections, routes, jobs, logs, metrics.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "UVKit", "HTTP1", "MCPProtocol", "Commands",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(name: "k8s-mcp-server", dependencies: ["Gateway"]),
+
+        .testTarget(name: "UVKitTests", dependencies: ["UVKit"]),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

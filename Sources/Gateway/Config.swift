@@ -1,0 +1,49 @@
+// GatewayConfig: every setting of the server with its default. Flags, environment and the
+// YAML file are merged into this one value (see ConfigLoader); nothing else reads settings.
+import Commands
+import Glibc
+
+public struct GatewayConfig: Sendable, Equatable {
+    // Listening
+    public var host = "127.0.0.1"
+    public var port = 9096
+    public var maxConnections = 10_000
+    // HTTP limits and timeouts
+    public var maxBodyBytes = 1 << 20
+    public var headerTimeoutMs: UInt64 = 10_000
+    public var idleTimeoutMs: UInt64 = 60_000
+    // Execution
+    public var defaultTimeoutSeconds = 60.0
+    public var maxTimeoutSeconds = 600.0
+    public var killGraceSeconds = 5.0
+    public var stdoutCapBytes = 1 << 20
+    public var stderrCapBytes = 256 << 10
+    public var killAtCap = false
+    public var maxRunningJobs = 0          // 0 = 4 x cores
+    public var maxQueuedJobs = 256
+    public var maxQueueWaitSeconds = 30.0
+    public var drainTimeoutSeconds = 25.0
+    public var heartbeatSeconds = 15.0
+    // Tools and children
+    public var toolPathOverrides: [Tool: String] = [:]
+    public var envPassThrough: [String] = ChildEnvironment.defaultPassThrough
+    public var workDirectory = "/tmp/k8s-mcp-server"
+    // MCP
+    public var allowedOrigins: [String] = []   // besides localhost origins
+    // Logging
+    public var logLevel = "info"
+
+    public init() {}
+
+    public var effectiveMaxRunningJobs: Int {
+        maxRunningJobs > 0 ? maxRunningJobs : 4 * max(1, ProcessInfoLite.activeProcessorCount)
+    }
+}
+
+/// Processor count without Foundation's ProcessInfo (keeps the binary's start-up light).
+public enum ProcessInfoLite {
+    public static var activeProcessorCount: Int {
+        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return n > 0 ? n : 1
+    }
+}

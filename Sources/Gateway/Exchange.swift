@@ -1,0 +1,129 @@
+// Exchange: one HTTP request and its response. Handlers (REST, MCP) answer through it with a
+// whole body or a stream (chunked on HTTP/1.1, close-delimited on HTTP/1.0); the connection
+// learns here when the response is complete and whether the client went away first.
+import HTTP1
+import MCPProtocol
+
+public final class Exchange {
+    public enum State { case pending, streaming, done }
+
+    public let request: HTTPRequest
+    public let requestID: String
+    weak var connection: Connection?
+    public private(set) var state = State.pending
+    public private(set) var keepAlive: Bool
+    private var chunked = false
+    /// Set by the handler: the client disconnected before the response was complete.
+    public var onCancel: (() -> Void)?
+    /// Set by a streaming handler: queued output fell below the low-water mark.
+    public var onDrain: (() -> Void)?
+    /// Status sent, for logs and metrics.
+    public private(set) var status = 0
+    public var route = "other"
+
+    init(request: HTTPRequest, requestID: String, connection: Connection) {
+        self.request = request
+        self.requestID = requestID
+        self.connection = connection
+        self.keepAlive = request.head.keepAlive
+    }
+
+    public var head: RequestHead { request.head }
+    public var isOpen: Bool { state != .done && connection?.isAlive == true }
+    /// Bytes queued on the socket and not yet written (backpressure for streams).
+    public var pendingWriteBytes: Int { connection?.pendingWriteBytes ?? 0 }
+
+    public func respond(status: Int, contentType: String = "application/json", headers: [(String, String)] = [], body: [UInt8]) {
+        guard state == .pending, let connection else { return }
+        self.status = status
+        var h = baseHeaders(status: status, contentType: contentType, extra: headers)
+        h.add("Content-Length", String(body.count))
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + 256)
+        ResponseEncoder.head(status: status, headers: h, into: &out)
+        if head.method != "HEAD" { out.append(contentsOf: body) }
+        state = .done
+        connection.send(out)
+        connection.exchangeFinished(self, keepAlive: keepAlive)
+    }
+
+    public func respondJSON(status: Int = 200, _ value: JSONValue, headers: [(String, String)] = []) {
+        respond(status: status, headers: headers, body: JSONWriter.encode(value))
+    }
+
+    public func respond(error: GatewayError) {
+        respondJSON(status: error.httpStatus, error.restBody, headers: error.extraHeaders)
+    }
+
+    /// Starts a streamed response. HTTP/1.0 clients get a close-delimited body instead of chunks.
+    public func beginStream(status: Int, contentType: String, headers: [(String, String)] = []) {
+        guard state == .pending, let connection else { return }
+        self.status = status
+        chunked = head.version != .http10
+        if !chunked { keepAlive = false }
+        var h = baseHeaders(status: status, contentType: contentType, extra: headers)
+        if chunked { h.add("Transfer-Encoding", "chunked") }
+        var out: [UInt8] = []
+        ResponseEncoder.head(status: status, headers: h, into: &out)
+        state = .streaming
+        connection.send(out)
+    }
+
+    public func write(_ bytes: [UInt8]) {
+        guard state == .streaming, let connection, !bytes.isEmpty else { return }
+        if chunked {
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            bytes.withUnsafeBytes { ResponseEncoder.chunk($0, into: &out) }
+            connection.send(out)
+        } else {
+            connection.send(bytes)
+        }
+    }
+
+    public func finish() {
+        guard state == .streaming, let connection else { return }
+        state = .done
+        if chunked {
+            var out: [UInt8] = []
+            ResponseEncoder.lastChunk(into: &out)
+            connection.send(out)
+        }
+        connection.exchangeFinished(self, keepAlive: keepAlive)
+    }
+
+    /// The client went away: nothing more can be sent.
+    func cancel() {
+        guard state != .done else { return }
+        state = .done
+        let callback = onCancel
+        onCancel = nil
+        onDrain = nil
+        callback?()
+    }
+
+    func drained() { onDrain?() }
+
+    func setKeepAlive(_ value: Bool) { keepAlive = keepAlive && value }
+
+    private func baseHeaders(status: Int, contentType: String, extra: [(String, String)]) -> HTTPHeaders {
+        var h = HTTPHeaders()
+        h.add("Date", connection?.server.httpDate() ?? "")
+        h.add("Server", ServerInfo.serverHeader)
+        h.add("Content-Type", contentType)
+        h.add("X-Request-Id", requestID)
+        for (name, value) in extra { h.add(name, value) }
+        if !keepAlive {
+            h.add("Connection", "close")
+        } else if head.version == .http10 {
+            h.add("Connection", "keep-alive")
+        }
+        return h
+    }
+}
+
+public enum ServerInfo {
+    public static let name = "k8s-mcp-server"
+    public static let version = "4.0.0"
+    public static let serverHeader = "k8s-mcp-server/4.0.0"
+}

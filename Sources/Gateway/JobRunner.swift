@@ -1,0 +1,179 @@
+// JobRunner: admission control for commands — at most N running, a bounded FIFO queue with a
+// maximum wait, 429 beyond that — and the bookkeeping that graceful shutdown needs.
+import Commands
+import UVKit
+
+/// Handle a front door keeps to cancel its job (queued or running).
+final class JobTicket {
+    fileprivate var job: Job?
+    fileprivate var queued: Bool = true
+    fileprivate weak var runner: JobRunner?
+    var onFinish: ((JobOutcome) -> Void)?
+    var onOutput: ((Subprocess.Pipe, UnsafeRawBufferPointer) -> Void)?
+    let enqueuedAt: UInt64
+    let request: JobRequest
+
+    init(request: JobRequest, enqueuedAt: UInt64) {
+        self.request = request
+        self.enqueuedAt = enqueuedAt
+    }
+
+    func cancel() { runner?.cancel(self) }
+    func pauseOutput() { job?.pauseOutput() }
+    func resumeOutput() { job?.resumeOutput() }
+}
+
+enum JobOutcome {
+    case finished(JobResult)
+    case rejected(GatewayError)
+}
+
+final class JobRunner {
+    unowned let server: Server
+    var loop: EventLoop { server.loop }
+    var config: GatewayConfig { server.config }
+    var toolPaths: ToolPaths
+    var workRoot: WorkRoot
+    let serverEnvironment: [String: String]
+    private var running: [ObjectIdentifier: Job] = [:]
+    private var queue: [JobTicket] = []
+    private var unqueued: [ObjectIdentifier: Job] = [:]
+    private var queueTimer: Timer?
+    private var killTimer: Timer?
+    private var shuttingDown = false
+
+    init(server: Server, toolPaths: ToolPaths) throws {
+        self.server = server
+        self.toolPaths = toolPaths
+        serverEnvironment = Environment.all()
+        workRoot = try WorkRoot(path: server.config.workDirectory)
+        let swept = workRoot.sweepStale()
+        if swept > 0 { server.logger.info("removed stale per-request directories", metadata: ["count": "\(swept)"]) }
+    }
+
+    var runningCount: Int { running.count }
+    var queuedCount: Int { queue.count }
+    var isIdle: Bool { running.isEmpty && queue.isEmpty && unqueued.isEmpty }
+    var runningPIDs: [Int32] { running.values.map { $0.pid } }
+
+    /// Starts the job now, queues it, or throws `.overloaded` when the queue is full.
+    func submit(_ request: JobRequest, onOutput: ((Subprocess.Pipe, UnsafeRawBufferPointer) -> Void)? = nil,
+                onFinish: @escaping (JobOutcome) -> Void) throws(GatewayError) -> JobTicket {
+        if shuttingDown { throw .shuttingDown }
+        let ticket = JobTicket(request: request, enqueuedAt: loop.now)
+        ticket.runner = self
+        ticket.onFinish = onFinish
+        ticket.onOutput = onOutput
+        if running.count < config.effectiveMaxRunningJobs && queue.isEmpty {
+            launch(ticket)
+        } else {
+            guard queue.count < config.maxQueuedJobs else { throw .overloaded(retryAfterSeconds: retryAfter) }
+            queue.append(ticket)
+            armQueueTimer()
+        }
+        return ticket
+    }
+
+    private var retryAfter: Int { max(1, Int(config.maxQueueWaitSeconds / 4)) }
+
+    private func launch(_ ticket: JobTicket) {
+        ticket.queued = false
+        let job = Job(request: ticket.request, runner: self)
+        ticket.job = job
+        running[ObjectIdentifier(job)] = job
+        job.onOutput = { pipe, bytes in ticket.onOutput?(pipe, bytes) }
+        job.onFinish = { result in
+            ticket.job = nil
+            let callback = ticket.onFinish
+            ticket.onFinish = nil
+            ticket.onOutput = nil
+            callback?(.finished(result))
+        }
+        job.start()
+    }
+
+    /// Runs outside admission control (health probes must never wait behind commands).
+    func runUnqueued(_ request: JobRequest, onFinish: @escaping (JobResult) -> Void) {
+        let job = Job(request: request, runner: self)
+        unqueued[ObjectIdentifier(job)] = job
+        job.onFinish = onFinish
+        job.start()
+    }
+
+    func cancel(_ ticket: JobTicket) {
+        ticket.onFinish = nil
+        ticket.onOutput = nil
+        if ticket.queued {
+            queue.removeAll { $0 === ticket }
+        } else {
+            ticket.job?.cancel()
+        }
+    }
+
+    func jobFinished(_ job: Job) {
+        if unqueued.removeValue(forKey: ObjectIdentifier(job)) != nil { return }
+        running[ObjectIdentifier(job)] = nil
+        while running.count < config.effectiveMaxRunningJobs, !queue.isEmpty, !shuttingDown {
+            launch(queue.removeFirst())
+        }
+        if shuttingDown && running.isEmpty {
+            killTimer?.close()
+            killTimer = nil
+        }
+        server.checkDrained()
+    }
+
+    /// Queued requests that waited too long get 429; checked every 250 ms while anything waits.
+    private func armQueueTimer() {
+        guard queueTimer == nil else { return }
+        let timer = Timer(loop: loop)
+        queueTimer = timer
+        timer.start(after: 250, repeat: 250) { [unowned self] in
+            let limit = UInt64(config.maxQueueWaitSeconds * 1000)
+            let now = loop.now
+            let expired = queue.filter { now &- $0.enqueuedAt >= limit }
+            if !expired.isEmpty {
+                queue.removeAll { now &- $0.enqueuedAt >= limit }
+                for ticket in expired {
+                    let callback = ticket.onFinish
+                    ticket.onFinish = nil
+                    callback?(.rejected(.overloaded(retryAfterSeconds: retryAfter)))
+                }
+            }
+            if queue.isEmpty {
+                queueTimer?.close()
+                queueTimer = nil
+            }
+        }
+    }
+
+    /// Graceful: queued jobs are refused, running ones get `drainTimeoutSeconds`, then SIGKILL.
+    func shutdown(immediate: Bool) {
+        shuttingDown = true
+        let waiting = queue
+        queue.removeAll()
+        for ticket in waiting {
+            let callback = ticket.onFinish
+            ticket.onFinish = nil
+            callback?(.rejected(.shuttingDown))
+        }
+        if immediate {
+            for job in running.values { job.cancel() }
+            return
+        }
+        if !running.isEmpty && killTimer == nil {
+            let timer = Timer(loop: loop)
+            killTimer = timer
+            timer.start(after: UInt64(config.drainTimeoutSeconds * 1000)) { [unowned self] in
+                for job in running.values { job.cancel() }
+            }
+        }
+    }
+
+    func close() {
+        queueTimer?.close()
+        queueTimer = nil
+        killTimer?.close()
+        killTimer = nil
+    }
+}

@@ -1,0 +1,60 @@
+// RESTRoutes: the seed's REST API — POST /tools/{tool}, GET /health, GET /tools/status — on the
+// shared ToolCall → JobRunner path. Streaming answers are in RESTStreaming.swift.
+import Commands
+import HTTP1
+import MCPProtocol
+
+struct RESTRoutes {
+    unowned let server: Server
+
+    func register(on router: Router) {
+        router.add("GET", "/health") { exchange in
+            exchange.respondJSON(.object(JSONObject([("status", .string("healthy")), ("version", .string(ServerInfo.version))])))
+        }
+        router.add("GET", "/tools/status") { [server] exchange in ToolStatus.respond(server: server, exchange: exchange) }
+        for tool in Tool.allCases {
+            router.add("POST", "/tools/\(tool.rawValue)", route: "/tools/{tool}") { [server] exchange in
+                RESTRoutes(server: server).runTool(tool, exchange)
+            }
+        }
+    }
+
+    func runTool(_ tool: Tool, _ exchange: Exchange) {
+        let body: JSONValue
+        do {
+            body = try JSONParser.parse(exchange.request.body)
+        } catch {
+            exchange.respond(error: .validation([FieldError(loc: ["body"], msg: "JSON decode error: \(error.message)", type: "json_invalid", input: nil)]))
+            return
+        }
+        let arguments: ToolArguments
+        switch ToolArguments.parse(body, loc: ["body"]) {
+        case .success(let a): arguments = a
+        case .failure(let error): exchange.respond(error: error); return
+        }
+        let builder = ToolCallBuilder(config: server.config, toolPaths: server.runner.toolPaths)
+        let request: JobRequest
+        switch builder.request(tool: tool, arguments: arguments, headerKubeconfig: exchange.head.headers["X-Kubeconfig"],
+                               requestID: exchange.requestID) {
+        case .success(let r): request = r
+        case .failure(let failure):
+            exchange.respondJSON(.object(ResultJSON.failure(failure.message)))
+            return
+        }
+        if let format = RESTStreaming.Format(accept: exchange.head.headers["Accept"]) {
+            RESTStreaming(server: server, exchange: exchange, format: format).run(request)
+            return
+        }
+        do {
+            let ticket = try server.runner.submit(request) { outcome in
+                switch outcome {
+                case .finished(let result): exchange.respondJSON(.object(ResultJSON.object(result)))
+                case .rejected(let error): exchange.respond(error: error)
+                }
+            }
+            exchange.onCancel = { ticket.cancel() }
+        } catch {
+            exchange.respond(error: error)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// ResultJSON: a finished job as the JSON object both front doors return. The seed's four
+// fields come first and keep their meaning; the rest are additions.
+import Commands
+import MCPProtocol
+
+enum ResultJSON {
+    static func object(_ result: JobResult) -> JSONObject {
+        let (out, outInvalid) = result.stdout.text()
+        let (err, errInvalid) = result.stderr.text()
+        let success = result.startError == nil && result.exitCode == 0
+        let error: JSONValue
+        if let message = result.startError {
+            error = .string(message)
+        } else {
+            error = result.stderr.totalBytes == 0 ? .null : .string(err)
+        }
+        var o = JSONObject([
+            ("success", .bool(success)),
+            ("output", .string(result.startError == nil ? out : "")),
+            ("error", error),
+            ("exit_code", .int(Int64(result.exitCode))),
+            ("duration_ms", .int(Int64(result.durationMs))),
+            ("timed_out", .bool(result.timedOut)),
+        ])
+        if result.signal != 0 { o["signal"] = .string(signalName(result.signal)) }
+        if result.stdout.isTruncated { o["stdout_truncated_bytes"] = .int(Int64(result.stdout.truncatedBytes)) }
+        if result.stderr.isTruncated { o["stderr_truncated_bytes"] = .int(Int64(result.stderr.truncatedBytes)) }
+        if result.killedAtCap { o["killed_at_output_cap"] = .bool(true) }
+        if outInvalid || errInvalid { o["invalid_utf8"] = .bool(true) }
+        return o
+    }
+
+    /// A result for a command that never ran (seed shape: exit_code -1).
+    static func failure(_ message: String) -> JSONObject {
+        JSONObject([("success", .bool(false)), ("output", .string("")), ("error", .string(message)),
+                    ("exit_code", .int(-1)), ("duration_ms", .int(0)), ("timed_out", .bool(false))])
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        let names: [Int32: String] = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 6: "SIGABRT", 7: "SIGBUS",
+                                      8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM"]
+        return names[signal] ?? "SIG\(signal)"
+    }
+}

@@ -1,0 +1,103 @@
+// WorkDirectory: the private per-job directory (0700) under the server's work root. It holds
+// the request's kubeconfig (0600) and the job's own HOME/XDG dirs, and is removed on every
+// path. Directories left by a crashed server (its pid is gone) are swept at start-up.
+import Glibc
+
+struct WorkRoot {
+    let path: String
+    private let pid = getpid()
+    private var sequence: UInt64 = 0
+
+    /// Creates the root if needed and refuses one that another user could tamper with.
+    init(path: String) throws(GatewayError) {
+        self.path = path
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw .internalError("cannot create work directory \(path): \(String(cString: strerror(errno)))")
+        }
+        var st = stat()
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw .internalError("work directory \(path) is not a directory")
+        }
+        guard st.st_uid == geteuid(), (st.st_mode & 0o077) == 0 else {
+            throw .internalError("work directory \(path) must be owned by uid \(geteuid()) with mode 0700")
+        }
+    }
+
+    /// Removes job directories whose owning server process no longer exists.
+    func sweepStale() -> Int {
+        guard let dir = opendir(path) else { return 0 }
+        var stale: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, parts[0] == "job", let owner = Int32(parts[1]) else { continue }
+            if owner == pid || (kill(owner, 0) != 0 && errno == ESRCH) { stale.append(name) }
+        }
+        closedir(dir)
+        for name in stale { WorkRoot.removeTree(path + "/" + name) }
+        return stale.count
+    }
+
+    /// Makes `<root>/job-<pid>-<n>` and its `home`.
+    mutating func makeJobDirectory() throws(GatewayError) -> String {
+        sequence += 1
+        let dir = "\(path)/job-\(pid)-\(sequence)"
+        guard mkdir(dir, 0o700) == 0, mkdir(dir + "/home", 0o700) == 0 else {
+            let reason = String(cString: strerror(errno))
+            WorkRoot.removeTree(dir)
+            throw .internalError("cannot create per-request directory: \(reason)")
+        }
+        return dir
+    }
+
+    /// Writes `bytes` to a new file with mode 0600 (O_EXCL|O_NOFOLLOW: never through a planted link).
+    static func writePrivateFile(_ path: String, _ bytes: [UInt8]) throws(GatewayError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .internalError("cannot write kubeconfig: \(String(cString: strerror(errno)))") }
+        defer { Glibc.close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in raw.baseAddress.map { write(fd, $0 + offset, raw.count - offset) } ?? 0 }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .internalError("cannot write kubeconfig: \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+    }
+
+    /// rm -rf without following symlinks: directories are opened with O_NOFOLLOW relative to
+    /// their parent, so a link planted by a child is unlinked, never traversed.
+    static func removeTree(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 {
+            _ = unlink(path)
+            return
+        }
+        removeContents(of: fd)
+        _ = rmdir(path)
+    }
+
+    private static func removeContents(of dirFD: Int32, depth: Int = 0) {
+        guard let dir = fdopendir(dirFD) else { Glibc.close(dirFD); return }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        for name in names {
+            if unlinkat(dirFD, name, 0) == 0 { continue }
+            guard depth < 64 else { continue }
+            let child = openat(dirFD, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if child >= 0 {
+                removeContents(of: child, depth: depth + 1)
+                _ = unlinkat(dirFD, name, AT_REMOVEDIR)
+            }
+        }
+    }
+}

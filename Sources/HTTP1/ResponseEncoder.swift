@@ -1,0 +1,109 @@
+// ResponseEncoder: bytes for a response head and chunked body pieces. It adds nothing on its
+// own (no Date, no Content-Length): the connection decides framing, so the encoder stays a
+// pure byte writer that is easy to pin in tests.
+
+public enum ResponseEncoder {
+    public static let continue100: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    public static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 100: return "Continue"
+        case 101: return "Switching Protocols"
+        case 200: return "OK"
+        case 201: return "Created"
+        case 202: return "Accepted"
+        case 204: return "No Content"
+        case 206: return "Partial Content"
+        case 301: return "Moved Permanently"
+        case 302: return "Found"
+        case 303: return "See Other"
+        case 304: return "Not Modified"
+        case 307: return "Temporary Redirect"
+        case 308: return "Permanent Redirect"
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 406: return "Not Acceptable"
+        case 408: return "Request Timeout"
+        case 409: return "Conflict"
+        case 410: return "Gone"
+        case 411: return "Length Required"
+        case 412: return "Precondition Failed"
+        case 413: return "Content Too Large"
+        case 414: return "URI Too Long"
+        case 415: return "Unsupported Media Type"
+        case 417: return "Expectation Failed"
+        case 421: return "Misdirected Request"
+        case 422: return "Unprocessable Content"
+        case 426: return "Upgrade Required"
+        case 428: return "Precondition Required"
+        case 429: return "Too Many Requests"
+        case 431: return "Request Header Fields Too Large"
+        case 500: return "Internal Server Error"
+        case 501: return "Not Implemented"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        case 505: return "HTTP Version Not Supported"
+        default:
+            switch status / 100 {
+            case 1: return "Informational"
+            case 2: return "Success"
+            case 3: return "Redirection"
+            case 4: return "Client Error"
+            case 5: return "Server Error"
+            default: return "Unknown"
+            }
+        }
+    }
+
+    /// "HTTP/1.1 <status> <reason>\r\n" + one "name: value\r\n" per field in order + "\r\n".
+    /// CR, LF and NUL inside names or values are written as SP so a value that came from a
+    /// request (or a tool) can never split the response.
+    public static func head(status: Int, headers: HTTPHeaders, into out: inout [UInt8]) {
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.append(contentsOf: String(status).utf8)
+        out.append(ASCII.sp)
+        out.append(contentsOf: reasonPhrase(status).utf8)
+        appendCRLF(&out)
+        for field in headers.fields {
+            appendSafe(field.name, &out)
+            out.append(ASCII.colon)
+            out.append(ASCII.sp)
+            appendSafe(field.value, &out)
+            appendCRLF(&out)
+        }
+        appendCRLF(&out)
+    }
+
+    /// "<hex size>\r\n<bytes>\r\n". Writes nothing for empty input: a zero-size chunk would end the body.
+    public static func chunk(_ bytes: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        out.append(contentsOf: String(bytes.count, radix: 16).utf8)
+        appendCRLF(&out)
+        out.append(contentsOf: bytes)
+        appendCRLF(&out)
+    }
+
+    public static func chunk(_ bytes: [UInt8], into out: inout [UInt8]) {
+        bytes.withUnsafeBytes { chunk($0, into: &out) }
+    }
+
+    /// "0\r\n\r\n": the last chunk with no trailers.
+    public static func lastChunk(into out: inout [UInt8]) {
+        out.append(contentsOf: "0\r\n\r\n".utf8)
+    }
+
+    static func appendCRLF(_ out: inout [UInt8]) {
+        out.append(ASCII.cr)
+        out.append(ASCII.lf)
+    }
+
+    private static func appendSafe(_ s: String, _ out: inout [UInt8]) {
+        for b in s.utf8 {
+            out.append(b == ASCII.cr || b == ASCII.lf || b == 0 ? ASCII.sp : b)
+        }
+    }
+}

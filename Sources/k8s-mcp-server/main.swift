@@ -1,0 +1,4 @@
+// Entry point: parse the command line and run the gateway (see Gateway/ServeCommand.swift).
+import Gateway
+
+ServeCommand.main()

@@ -104,7 +104,10 @@ final class Connection {
         // kills the command's process group; nothing more can be delivered anyway.
         let exchange = current
         current = nil
-        exchange?.cancel()
+        if let exchange {
+            exchange.cancel()
+            server.exchangeCompleted(exchange)
+        }
         close()
     }
 

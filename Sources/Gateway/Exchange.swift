@@ -96,6 +96,7 @@ public final class Exchange {
     func cancel() {
         guard state != .done else { return }
         state = .done
+        if status == 0 { status = 499 }   // nginx's "client closed request", for logs and metrics
         let callback = onCancel
         onCancel = nil
         onDrain = nil

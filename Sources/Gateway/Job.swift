@@ -17,6 +17,7 @@ struct JobRequest {
     var stdoutCap: Int
     var stderrCap: Int
     var requestID: String
+    var context = JobContext.rest()
 }
 
 struct JobResult {

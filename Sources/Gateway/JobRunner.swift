@@ -67,7 +67,11 @@ final class JobRunner {
         if running.count < config.effectiveMaxRunningJobs && queue.isEmpty {
             launch(ticket)
         } else {
-            guard queue.count < config.maxQueuedJobs else { throw .overloaded(retryAfterSeconds: retryAfter) }
+            guard queue.count < config.maxQueuedJobs else {
+                let error = GatewayError.overloaded(retryAfterSeconds: retryAfter)
+                for observer in server.events.jobFinished { observer(request, .rejected(error)) }
+                throw error
+            }
             queue.append(ticket)
             armQueueTimer()
         }
@@ -82,13 +86,15 @@ final class JobRunner {
         ticket.job = job
         running[ObjectIdentifier(job)] = job
         job.onOutput = { pipe, bytes in ticket.onOutput?(pipe, bytes) }
-        job.onFinish = { result in
+        job.onFinish = { [unowned self] result in
+            for observer in server.events.jobFinished { observer(ticket.request, .finished(result)) }
             ticket.job = nil
             let callback = ticket.onFinish
             ticket.onFinish = nil
             ticket.onOutput = nil
             callback?(.finished(result))
         }
+        for observer in server.events.jobStarted { observer(ticket.request) }
         job.start()
     }
 
@@ -135,9 +141,11 @@ final class JobRunner {
             if !expired.isEmpty {
                 queue.removeAll { now &- $0.enqueuedAt >= limit }
                 for ticket in expired {
+                    let error = GatewayError.overloaded(retryAfterSeconds: retryAfter)
+                    for observer in server.events.jobFinished { observer(ticket.request, .rejected(error)) }
                     let callback = ticket.onFinish
                     ticket.onFinish = nil
-                    callback?(.rejected(.overloaded(retryAfterSeconds: retryAfter)))
+                    callback?(.rejected(error))
                 }
             }
             if queue.isEmpty {

@@ -24,6 +24,7 @@ public final class Server {
     var router: Router!
     var runner: JobRunner!
     var shutdownHooks: [() -> Void] = []
+    let events = GatewayEvents()
 
     public init(config: GatewayConfig, logger: Logger) throws {
         self.config = config
@@ -105,6 +106,7 @@ public final class Server {
     func dispatch(_ exchange: Exchange) { router.route(exchange) }
 
     func exchangeCompleted(_ exchange: Exchange) {
+        for observer in events.exchangeCompleted { observer(exchange) }
         logger.debug("request", metadata: [
             "request_id": .string(exchange.requestID), "method": .string(exchange.head.method),
             "path": .string(exchange.head.path), "status": .stringConvertible(exchange.status),

@@ -1,0 +1,102 @@
+// MCPResults / ToolDescriptor / MCPNotifications: result shapes per protocol version.
+import MCPProtocol
+import Testing
+
+@Suite struct MCPResultsTests {
+    static let tool = ToolDescriptor(
+        name: "kubectl_get", title: "Get resources", description: "kubectl get",
+        inputSchema: ["type": "object", "properties": ["resource": ["type": "string"]]],
+        outputSchema: ["type": "object", "properties": ["exitCode": ["type": "integer"]]],
+        annotations: ["readOnlyHint": true, "openWorldHint": true])
+
+    func list(_ version: String) -> JSONValue {
+        MCPResults.toolsList([Self.tool], version: version, ttlMs: 5000, serverName: "k8s", serverVersion: "1.2")
+    }
+
+    @Test func toolsListModern() {
+        #expect(
+            text(list("2026-07-28"))
+                == #"{"tools":[{"name":"kubectl_get","title":"Get resources","description":"kubectl get","#
+                + #""inputSchema":{"type":"object","properties":{"resource":{"type":"string"}}},"#
+                + #""outputSchema":{"type":"object","properties":{"exitCode":{"type":"integer"}}},"#
+                + #""annotations":{"readOnlyHint":true,"openWorldHint":true}}],"resultType":"complete","#
+                + #""ttlMs":5000,"cacheScope":"public","_meta":{"io.modelcontextprotocol/serverInfo":{"name":"k8s","version":"1.2"}}}"#)
+    }
+
+    @Test(arguments: [
+        ("2025-11-25", ["name", "title", "description", "inputSchema", "outputSchema", "annotations"]),
+        ("2025-06-18", ["name", "title", "description", "inputSchema", "outputSchema", "annotations"]),
+        ("2025-03-26", ["name", "description", "inputSchema", "annotations"]),
+        ("2024-11-05", ["name", "description", "inputSchema"]),
+    ])
+    func toolsListLegacyFields(_ version: String, _ toolKeys: [String]) {
+        let v = list(version)
+        #expect(v.objectValue?.keys == ["tools"])  // no resultType / ttlMs / cacheScope / _meta
+        #expect(v["tools"]?.arrayValue?.first?.objectValue?.keys == toolKeys)
+    }
+
+    @Test func optionalToolFieldsAbsentWhenNil() {
+        let bare = ToolDescriptor(name: "t", description: "d", inputSchema: ["type": "object", "additionalProperties": false])
+        #expect(bare.json(version: "2026-07-28").objectValue?.keys == ["name", "description", "inputSchema"])
+    }
+
+    @Test func callToolPerVersion() {
+        let structured: JSONObject = ["exitCode": 0, "stdout": "ok\n", "stderr": ""]
+        func call(_ v: String, isError: Bool = false) -> JSONValue {
+            MCPResults.callTool(text: "ok\n", structured: structured, isError: isError, version: v,
+                                serverName: "k8s", serverVersion: "1.2")
+        }
+        #expect(
+            text(call("2026-07-28"))
+                == #"{"content":[{"type":"text","text":"ok\n"}],"structuredContent":{"exitCode":0,"stdout":"ok\n","stderr":""},"#
+                + #""isError":false,"resultType":"complete","_meta":{"io.modelcontextprotocol/serverInfo":{"name":"k8s","version":"1.2"}}}"#)
+        #expect(call("2025-11-25").objectValue?.keys == ["content", "structuredContent", "isError"])
+        #expect(call("2025-06-18").objectValue?.keys == ["content", "structuredContent", "isError"])
+        #expect(text(call("2025-03-26", isError: true)) == #"{"content":[{"type":"text","text":"ok\n"}],"isError":true}"#)
+        #expect(call("2024-11-05").objectValue?.keys == ["content", "isError"])
+        #expect(call("2026-07-28")["ttlMs"] == nil)  // tool results are not cacheable
+    }
+
+    @Test func discover() {
+        let d = MCPResults.discover(serverName: "k8s", serverVersion: "1.2", instructions: "Use kubectl_get.")
+        #expect(d["supportedVersions"] == .array(MCPVersion.all.map { .string($0) }))
+        #expect(d["capabilities"] == ["tools": ["listChanged": false]])
+        #expect(d["instructions"] == "Use kubectl_get.")
+        #expect(d["resultType"] == "complete")
+        #expect(d["ttlMs"]?.intValue.map { $0 >= 0 } == true)
+        #expect(d["cacheScope"] == "public")
+        #expect(d["_meta"]?["io.modelcontextprotocol/serverInfo"] == ["name": "k8s", "version": "1.2"])
+        #expect(MCPResults.discover(serverName: "a", serverVersion: "b", instructions: nil)["instructions"] == nil)
+    }
+
+    @Test func initialize() {
+        let r = MCPResults.initialize(version: "2025-06-18", serverName: "k8s", serverVersion: "1.2", instructions: "hi")
+        #expect(
+            text(r)
+                == #"{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":false},"logging":{}},"#
+                + #""serverInfo":{"name":"k8s","version":"1.2"},"instructions":"hi"}"#)
+        #expect(r["resultType"] == nil)
+    }
+
+    @Test func empty() {
+        #expect(text(MCPResults.empty(version: "2025-11-25")) == "{}")
+        #expect(text(MCPResults.empty(version: "2024-11-05")) == "{}")
+        #expect(text(MCPResults.empty(version: "2026-07-28")) == #"{"resultType":"complete"}"#)
+    }
+
+    @Test func progressNotification() {
+        let modern = MCPNotifications.progress(token: "tok", progress: 2, total: 10, message: "step 2", version: "2026-07-28")
+        #expect(
+            text(modern)
+                == #"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"tok","progress":2,"total":10,"message":"step 2"}}"#)
+        let old = MCPNotifications.progress(token: 7, progress: 0.5, total: nil, message: "ignored", version: "2024-11-05")
+        #expect(text(old) == #"{"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":7,"progress":0.5}}"#)
+        let m = MCPNotifications.progress(token: 7, progress: 1, total: nil, message: "m", version: "2025-03-26")
+        #expect(m["params"]?["message"] == "m")
+    }
+
+    @Test func logMessage() {
+        let n = MCPNotifications.logMessage(level: .warning, logger: "job", data: ["line": "x"])
+        #expect(text(n) == #"{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"warning","logger":"job","data":{"line":"x"}}}"#)
+    }
+}

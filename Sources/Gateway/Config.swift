@@ -32,6 +32,9 @@ public struct GatewayConfig: Sendable, Equatable {
     public var allowedOrigins: [String] = []   // besides localhost origins
     // Logging
     public var logLevel = "info"
+    // Metrics (GET /metrics)
+    public var metricsEnabled = true
+    public var metricsRequireAuth = true   // false: scrapers need no token even when auth is on
 
     public init() {}
 

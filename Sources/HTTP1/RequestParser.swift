@@ -39,7 +39,8 @@ public struct RequestParser: Sendable {
     var sectionBytes = 0
     var sectionFields = 0
     var head: RequestHead?
-    var headEmitted = false
+    /// The current head still owes the caller a `.head` event (Expect: 100-continue).
+    var continuePending = false
     var body: [UInt8] = []
 
     public init(limits: ParserLimits = .init()) {
@@ -78,8 +79,8 @@ public struct RequestParser: Sendable {
                 continue
             case .needMore:
                 // The body is incomplete right after the head: this is the moment for 100 Continue.
-                if let head, head.expectsContinue, !headEmitted {
-                    headEmitted = true
+                if continuePending, let head {
+                    continuePending = false
                     return .head(head)
                 }
                 return .needMore
@@ -173,6 +174,7 @@ public struct RequestParser: Sendable {
         guard let line = requestLine else { throw ParseError(status: 500, reason: "parser lost the request line") }
         let head = try HeadValidator.makeHead(line: line, headers: headers, limits: limits)
         self.head = head
+        continuePending = head.expectsContinue
         requestLine = nil
         headers = HTTPHeaders()
         switch head.framing {
@@ -214,7 +216,7 @@ public struct RequestParser: Sendable {
         beginLine()
         requestBytes = 0
         head = nil
-        headEmitted = false
+        continuePending = false
         body = []
     }
 }

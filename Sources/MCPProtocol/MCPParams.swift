@@ -37,6 +37,11 @@ public struct CancelledParams: Equatable, Sendable {
     public var requestId: RequestID?
     public var reason: String?
 
+    public init(requestId: RequestID?, reason: String?) {
+        self.requestId = requestId
+        self.reason = reason
+    }
+
     public static func parse(_ params: JSONObject?) -> CancelledParams {
         CancelledParams(
             requestId: params?["requestId"].flatMap { RequestID($0) },
@@ -49,6 +54,12 @@ public struct InitializeParams: Equatable, Sendable {
     public var protocolVersion: String
     public var capabilities: JSONObject
     public var clientInfo: JSONObject?
+
+    public init(protocolVersion: String, capabilities: JSONObject = JSONObject(), clientInfo: JSONObject? = nil) {
+        self.protocolVersion = protocolVersion
+        self.capabilities = capabilities
+        self.clientInfo = clientInfo
+    }
 
     public static func parse(_ params: JSONObject?) throws(RPCError) -> InitializeParams {
         guard let v = params?["protocolVersion"]?.stringValue else {
@@ -71,6 +82,8 @@ public struct InitializeParams: Equatable, Sendable {
 /// Legacy `logging/setLevel {level}`; an unknown level is -32602.
 public struct SetLevelParams: Equatable, Sendable {
     public var level: LogLevel
+
+    public init(level: LogLevel) { self.level = level }
 
     public static func parse(_ params: JSONObject?) throws(RPCError) -> SetLevelParams {
         guard let s = params?["level"]?.stringValue, let level = LogLevel(rawValue: s) else {

@@ -23,7 +23,7 @@ import Testing
         #expect(json("9007199254740993") == .int(9_007_199_254_740_993))  // not representable as Double
         // Beyond Int64: falls back to Double rather than failing.
         #expect(json("9223372036854775808") == .double(9_223_372_036_854_775_808))
-        #expect(json("-92233720368547758090") == .double(-92_233_720_368_547_758_090))
+        #expect(json("-92233720368547758080") == .double(-92_233_720_368_547_758_080))
         // A fraction or exponent always makes a double, even when integral.
         #expect(json("1.0") == .double(1))
         #expect(json("1e0") == .double(1))

@@ -35,6 +35,8 @@ public struct GatewayConfig: Sendable, Equatable {
     // Metrics (GET /metrics)
     public var metricsEnabled = true
     public var metricsRequireAuth = true   // false: scrapers need no token even when auth is on
+    // Security: authentication, command policy, kubeconfig checks, audit, redaction
+    public var security = SecurityConfig()
 
     public init() {}
 

@@ -1,6 +1,7 @@
 // Exchange: one HTTP request and its response. Handlers (REST, MCP) answer through it with a
 // whole body or a stream (chunked on HTTP/1.1, close-delimited on HTTP/1.0); the connection
 // learns here when the response is complete and whether the client went away first.
+import Commands
 import HTTP1
 import MCPProtocol
 
@@ -20,6 +21,8 @@ public final class Exchange {
     /// Status sent, for logs and metrics.
     public private(set) var status = 0
     public var route = "other"
+    /// The authenticated caller, set by the auth guard; nil when authentication is off.
+    public var principal: Principal?
 
     init(request: HTTPRequest, requestID: String, connection: Connection) {
         self.request = request

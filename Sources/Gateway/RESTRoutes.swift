@@ -32,23 +32,28 @@ struct RESTRoutes {
         case .success(let a): arguments = a
         case .failure(let error): exchange.respond(error: error); return
         }
-        let builder = ToolCallBuilder(config: server.config, toolPaths: server.runner.toolPaths)
+        let builder = ToolCallBuilder(server: server)
         let request: JobRequest
         switch builder.request(tool: tool, arguments: arguments, headerKubeconfig: exchange.head.headers["X-Kubeconfig"],
-                               requestID: exchange.requestID) {
+                               requestID: exchange.requestID, principal: exchange.principal, frontDoor: "rest") {
         case .success(let r): request = r
+        case .failure(let failure) where failure.isRefusal:
+            exchange.respondJSON(status: 403, .object(ResultJSON.refusal(failure)))
+            return
         case .failure(let failure):
             exchange.respondJSON(.object(ResultJSON.failure(failure.message)))
             return
         }
-        if let format = RESTStreaming.Format(accept: exchange.head.headers["Accept"]) {
+        let security = server.config.security
+        // Output that may hold Secret values is redacted as a whole, so it is never streamed.
+        if let format = RESTStreaming.Format(accept: exchange.head.headers["Accept"]), ResultJSON.redactionPlan(request, security) == nil {
             RESTStreaming(server: server, exchange: exchange, format: format).run(request)
             return
         }
         do {
             let ticket = try server.runner.submit(request) { outcome in
                 switch outcome {
-                case .finished(let result): exchange.respondJSON(.object(ResultJSON.object(result)))
+                case .finished(let result): exchange.respondJSON(.object(ResultJSON.object(result, for: request, security: security)))
                 case .rejected(let error): exchange.respond(error: error)
                 }
             }

@@ -4,8 +4,24 @@ import Commands
 import MCPProtocol
 
 enum ResultJSON {
-    static func object(_ result: JobResult) -> JSONObject {
-        let (out, outInvalid) = result.stdout.text()
+    /// The result with Secret values in the output masked when the command may print some
+    /// (security.redactSecrets); every front door should answer through this.
+    static func object(_ result: JobResult, for request: JobRequest, security: SecurityConfig) -> JSONObject {
+        object(result, redaction: redactionPlan(request, security))
+    }
+
+    static func redactionPlan(_ request: JobRequest, _ security: SecurityConfig) -> RedactionPlan? {
+        security.redactSecrets ? RedactionPlan.plan(tool: request.tool, argv: request.argv) : nil
+    }
+
+    static func object(_ result: JobResult, redaction: RedactionPlan? = nil) -> JSONObject {
+        let captured = result.stdout.text()
+        var out = captured.text
+        let outInvalid = captured.invalidUTF8
+        var redacted = false
+        if let redaction, result.startError == nil, !out.isEmpty {
+            (out, redacted) = SecretRedactor.redact(out, plan: redaction)
+        }
         let (err, errInvalid) = result.stderr.text()
         let success = result.startError == nil && result.exitCode == 0
         let error: JSONValue
@@ -27,7 +43,15 @@ enum ResultJSON {
         if result.stderr.isTruncated { o["stderr_truncated_bytes"] = .int(Int64(result.stderr.truncatedBytes)) }
         if result.killedAtCap { o["killed_at_output_cap"] = .bool(true) }
         if outInvalid || errInvalid { o["invalid_utf8"] = .bool(true) }
+        if redacted { o["output_redacted"] = .bool(true) }
         return o
+    }
+
+    /// A command the security policy refused (REST: HTTP 403): the seed's four fields plus the
+    /// rule id and the reason.
+    static func refusal(_ failure: CommandFailure) -> JSONObject {
+        JSONObject([("success", .bool(false)), ("output", .string("")), ("error", .string("refused: \(failure.message)")),
+                    ("exit_code", .int(-1)), ("reason", .string(failure.message)), ("rule", .string(failure.rule))])
     }
 
     /// A result for a command that never ran (seed shape: exit_code -1).

@@ -13,6 +13,7 @@ final class Router {
     init(server: Server) {
         self.server = server
         RESTRoutes(server: server).register(on: self)
+        MCPRoutes(server: server).register(on: self)
     }
 
     func add(_ method: String, _ path: String, route: String? = nil, _ handler: @escaping Handler) {

@@ -25,6 +25,8 @@ public final class Server {
     var runner: JobRunner!
     var shutdownHooks: [() -> Void] = []
     let events = GatewayEvents()
+    /// Set when metrics are on; front doors report through it (e.g. `metrics?.mcpRequest(method:version:)`).
+    var metrics: GatewayMetrics?
 
     public init(config: GatewayConfig, logger: Logger) throws {
         self.config = config

@@ -65,36 +65,111 @@ struct ToolArguments: Equatable {
     }
 }
 
-/// Errors that the seed reported as a command result (HTTP 200, success false, exit_code -1).
+/// Why a request did not become a job. `.invalid`: the seed reported these as a command result
+/// (HTTP 200, success false, exit_code -1). `.refused`: the security policy said no (REST 403).
 struct CommandFailure: Error {
+    enum Kind: Equatable {
+        case invalid
+        case refused(PolicyRefusal.Rule)
+    }
+
     let message: String
+    var kind: Kind = .invalid
+
+    var isRefusal: Bool { kind != .invalid }
+
+    /// The rule id for clients and audit ("invalid_command" for malformed commands).
+    var rule: String {
+        if case .refused(let rule) = kind { return rule.rawValue }
+        return "invalid_command"
+    }
+
+    init(message: String, kind: Kind = .invalid) {
+        self.message = message
+        self.kind = kind
+    }
+
+    init(_ refusal: PolicyRefusal) {
+        self.init(message: refusal.message, kind: .refused(refusal.rule))
+    }
 }
 
 struct ToolCallBuilder {
     let config: GatewayConfig
     let toolPaths: ToolPaths
+    /// Where refusals are reported (audit); nil in tests.
+    var events: GatewayEvents?
 
-    /// Header kubeconfig wins over the body's (seed behaviour).
-    func request(tool: Tool, arguments: ToolArguments, headerKubeconfig: String?, requestID: String) -> Result<JobRequest, CommandFailure> {
+    init(config: GatewayConfig, toolPaths: ToolPaths, events: GatewayEvents? = nil) {
+        self.config = config
+        self.toolPaths = toolPaths
+        self.events = events
+    }
+
+    init(server: Server) {
+        self.init(config: server.config, toolPaths: server.runner.toolPaths, events: server.events)
+    }
+
+    /// Header kubeconfig wins over the body's (seed behaviour). `principal` is the token's
+    /// caller (nil: authentication off or stdio); `frontDoor` names the door for the audit log
+    /// ("rest", "mcp/2026-07-28/http", "mcp/2025-11-25/stdio" ...). Order: stdin limit, request
+    /// kubeconfig check (before anything is written or spawned), argv, policy on that argv.
+    func request(tool: Tool, arguments: ToolArguments, headerKubeconfig: String?, requestID: String,
+                 principal: Principal? = nil, frontDoor: String = "rest") -> Result<JobRequest, CommandFailure> {
+        let security = config.security
+        var context = JobContext(principal: principal?.name, frontDoor: frontDoor, namespace: arguments.namespace,
+                                 credentialSource: "server", clusterServer: nil)
+        let path = toolPaths.path(for: tool)
+        // For the audit of commands that never became an argv: words split at blanks, so that
+        // ArgvRedactor can still mask `--password x` in a command with, say, an open quote.
+        let shownArgv = [path ?? tool.rawValue]
+            + (arguments.args ?? arguments.command.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init) } ?? [])
+        func fail(_ failure: CommandFailure, argv: [String]) -> Result<JobRequest, CommandFailure> {
+            let refused = RefusedCommand(tool: tool.rawValue, argv: argv, reason: "\(failure.rule): \(failure.message)",
+                                         requestID: requestID, context: context)
+            for observer in events?.commandRefused ?? [] { observer(refused) }
+            return .failure(failure)
+        }
+
+        if let stdin = arguments.stdin, stdin.utf8.count > security.maxStdinBytes {
+            return fail(CommandFailure(PolicyRefusal(.stdin, "stdin is \(stdin.utf8.count) bytes, more than the limit of \(security.maxStdinBytes)")),
+                        argv: shownArgv)
+        }
         var kubeconfig: [UInt8]?
         if let encoded = headerKubeconfig.flatMap({ $0.isEmpty ? nil : $0 }) ?? arguments.kubeconfig.flatMap({ $0.isEmpty ? nil : $0 }) {
-            do { kubeconfig = try KubeconfigPayload.decode(encoded) } catch { return .failure(CommandFailure(message: error.message)) }
+            do { kubeconfig = try KubeconfigPayload.decode(encoded) } catch { return fail(CommandFailure(message: error.message), argv: shownArgv) }
         }
-        let path = toolPaths.path(for: tool)
-        let argv: [String]
+        if let bytes = kubeconfig {
+            context.credentialSource = "request"
+            switch KubeconfigChecker.check(bytes, rules: security.kubeconfig) {
+            case .success(let facts): context.clusterServer = facts.serverHost
+            case .failure(let refusal): return fail(CommandFailure(refusal), argv: shownArgv)
+            }
+        }
+        var argv: [String]
         do {
             argv = try ArgvBuilder.build(tool: tool, toolPath: path ?? tool.rawValue, command: arguments.command,
                                          args: arguments.args, namespace: arguments.namespace.flatMap { $0.isEmpty ? nil : $0 })
         } catch {
-            return .failure(CommandFailure(message: error.message))
+            return fail(CommandFailure(message: error.message), argv: shownArgv)
+        }
+        switch CommandPolicy(settings: security.policy).decide(tool: tool, argv: argv, principal: principal,
+                                                               requestKubeconfig: kubeconfig != nil) {
+        case .refuse(let refusal):
+            return fail(CommandFailure(refusal), argv: argv)
+        case .allow(let approval):
+            argv = approval.argv   // exactly the argv the policy checked
+            context.namespace = approval.allNamespaces ? "*" : approval.namespace
         }
         let timeout = min(arguments.timeoutSeconds ?? config.defaultTimeoutSeconds, config.maxTimeoutSeconds)
-        return .success(JobRequest(
+        var job = JobRequest(
             tool: tool, argv: argv, executable: path, kubeconfig: kubeconfig,
             stdin: arguments.stdin.map { Array($0.utf8) },
             timeoutMs: UInt64(max(0.001, timeout) * 1000),
             stdoutCap: min(arguments.maxStdoutBytes ?? config.stdoutCapBytes, config.stdoutCapBytes),
             stderrCap: min(arguments.maxStderrBytes ?? config.stderrCapBytes, config.stderrCapBytes),
-            requestID: requestID))
+            requestID: requestID)
+        job.context = context
+        return .success(job)
     }
 }

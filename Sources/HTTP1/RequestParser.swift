@@ -181,7 +181,8 @@ public struct RequestParser: Sendable {
         case .none, .length(0):
             return .complete
         case .length(let n):
-            body.reserveCapacity(n)
+            // Reserve only a little up front: a client may declare 1 MiB and never send it.
+            body.reserveCapacity(Swift.min(n, 65536))
             phase = .lengthBody(remaining: n)
         case .chunked:
             phase = .chunkSize

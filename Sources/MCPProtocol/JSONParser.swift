@@ -1,14 +1,14 @@
 // JSONParser: bytes -> JSONValue (RFC 8259), strict, bounded, no Foundation.
 //
-// Why hand-written rather than JSONDecoder + a Decodable JSONValue (both measured, see
-// Tests/MCPProtocolTests/ThroughputTests.swift; release build on the 2-core dev VM, 260-byte
-// tools/call request): this parser ~2.3 us/parse, JSONDecoder into JSONValue ~12 us/parse (5x slower).
-// More important than speed, JSONDecoder cannot give us the required semantics without
-// a second pass: its keyed containers do not expose member order (we keep it), an
-// integer-vs-double decision needs trial decoding per number, and its depth cap is 512 (we
-// need 64; the Decodable recursion for a JSONValue that deep also costs real stack). Here
-// every rule is explicit: integers that fit Int64 stay `.int`, depth > 64 is an error, invalid
-// UTF-8 / lone surrogates / raw control characters / trailing bytes are errors.
+// Why hand-written rather than JSONDecoder + a Decodable JSONValue: measured both (release build,
+// 2-core dev VM while other builds ran, 253-byte tools/call request; rerun with
+// `swift test -c release --filter ThroughputTests`): this parser ~3 us per parse, JSONDecoder
+// into fixed Codable structs ~22 us, JSONDecoder into a Decodable JSON tree ~115 us (a tree
+// needs trial decoding per value, and every failed try throws). JSONDecoder also cannot give
+// the required semantics: keyed containers do not expose member order (we keep it), and its
+// depth cap is 512 (we need 64). Here every rule is explicit: integers that fit Int64 stay
+// `.int`, depth > 64 is an error, invalid UTF-8 / lone surrogates / raw control characters /
+// trailing bytes are errors.
 
 public struct JSONParseError: Error, Equatable, Sendable {
     public let message: String
@@ -21,15 +21,10 @@ public enum JSONParser {
     public static let maxDepth = 64
 
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
-        let r: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buf in
+        try bytes.withUnsafeBufferPointer { (buf) throws(JSONParseError) -> JSONValue in
             var reader = JSONReader(buf)
-            do throws(JSONParseError) {
-                return .success(try reader.document())
-            } catch {
-                return .failure(error)
-            }
+            return try reader.document()
         }
-        return try r.get()
     }
 
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {

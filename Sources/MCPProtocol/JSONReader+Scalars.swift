@@ -5,14 +5,16 @@ extension JSONReader {
     mutating func string() throws(JSONParseError) -> String {
         i += 1  // opening quote
         let start = i
+        var seen: UInt8 = 0  // OR of all bytes: < 0x80 means pure ASCII, nothing to validate
         // Fast path: no escapes, the common case for MCP keys and values.
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
-                let s = try validated(UnsafeBufferPointer(rebasing: b[start..<i]))
+                let s = try validated(UnsafeBufferPointer(rebasing: b[start..<i]), ascii: seen < 0x80)
                 i += 1
                 return s
             }
+            seen |= c
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw fail("raw control character in string") }
             i += 1
@@ -25,7 +27,7 @@ extension JSONReader {
             switch c {
             case UInt8(ascii: "\""):
                 i += 1
-                return try scratch.withUnsafeBufferPointer { buf throws(JSONParseError) in try validated(buf) }
+                return try scratch.withUnsafeBufferPointer { buf throws(JSONParseError) in try validated(buf, ascii: false) }
             case UInt8(ascii: "\\"):
                 try escape()
             case 0..<0x20:
@@ -38,9 +40,9 @@ extension JSONReader {
         throw fail("unterminated string")
     }
 
-    private func validated(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> String {
-        guard let s = String(validating: bytes, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
-        return s
+    private func validated(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) throws(JSONParseError) -> String {
+        guard ascii || UTF8Validator.isValid(bytes) else { throw fail("invalid UTF-8 in string") }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Decodes one backslash escape at `i` into `scratch`.

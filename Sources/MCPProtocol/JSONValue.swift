@@ -2,7 +2,7 @@
 // Integers are kept apart from doubles so ids, exit codes and byte counts survive a
 // parse/write round trip exactly; object key order is kept (see JSONObject).
 
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)

@@ -6,7 +6,7 @@
 public enum MCPResults {
     /// `server/discover` (modern only).
     public static func discover(
-        serverName: String, serverVersion: String, instructions: String?, ttlMs: Int64 = 60_000
+        serverName: String, serverVersion: String, instructions: String?, ttlMs: Int = 60_000
     ) -> JSONValue {
         var o: JSONObject = [
             "supportedVersions": .array(MCPVersion.all.map { .string($0) }),
@@ -33,7 +33,7 @@ public enum MCPResults {
     /// `tools/list`, one page (no `nextCursor`). `cacheScope` is "public": the list does not
     /// vary per caller.
     public static func toolsList(
-        _ tools: [ToolDescriptor], version: String, ttlMs: Int64, serverName: String, serverVersion: String
+        _ tools: [ToolDescriptor], version: String, ttlMs: Int, serverName: String, serverVersion: String
     ) -> JSONValue {
         var o: JSONObject = ["tools": .array(tools.map { $0.json(version: version) })]
         if MCPVersion.hasResultType(version) {
@@ -73,10 +73,10 @@ public enum MCPResults {
     }
 
     /// resultType, then (cacheable results) ttlMs + cacheScope, then _meta serverInfo.
-    private static func addModern(_ o: inout JSONObject, serverName: String, serverVersion: String, ttlMs: Int64?) {
+    private static func addModern(_ o: inout JSONObject, serverName: String, serverVersion: String, ttlMs: Int?) {
         o["resultType"] = "complete"
         if let ttlMs {
-            o["ttlMs"] = .int(max(0, ttlMs))
+            o["ttlMs"] = .int(Int64(max(0, ttlMs)))
             o["cacheScope"] = "public"
         }
         o["_meta"] = .object([RequestMeta.serverInfoKey: serverInfo(serverName, serverVersion)])

@@ -91,5 +91,5 @@ public enum LogLevel: String, CaseIterable, Comparable, Sendable {
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rank < rhs.rank }
 
     /// "debug, info, ..." for error messages.
-    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+    public static let names: String = allCases.map(\.rawValue).joined(separator: ", ")
 }

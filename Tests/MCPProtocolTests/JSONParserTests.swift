@@ -92,7 +92,14 @@ import Testing
         #expect(parseError([0x22, 0xC0, 0xAF, 0x22]) != nil)  // overlong '/'
         #expect(parseError([0x22, 0xED, 0xA0, 0x80, 0x22]) != nil)  // encoded surrogate
         #expect(parseError([0x22, 0x5C, 0x6E, 0xFF, 0x22]) != nil)  // invalid after an escape (slow path)
+        #expect(parseError([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22]) != nil)  // above U+10FFFF
+        #expect(parseError([0x22, 0xF5, 0x80, 0x80, 0x80, 0x22]) != nil)  // invalid lead byte
+        #expect(parseError([0x22, 0xF0, 0x9F, 0x98, 0x22]) != nil)  // truncated 4-byte sequence
+        #expect(parseError([0x22, 0xE0, 0x80, 0xAF, 0x22]) != nil)  // overlong 3-byte
+        #expect(parseError([0x22, 0x80, 0x22]) != nil)  // lone continuation byte
         #expect(parseError([0xFF]) != nil)  // outside a string
+        #expect(parseError([0x22, 0xF4, 0x8F, 0xBF, 0xBF, 0x22]) == nil)  // U+10FFFF is fine
+        #expect(parseError([0x22, 0xEF, 0xBF, 0xBD, 0x22]) == nil)  // U+FFFD is fine
         #expect(parseError([0x22, 0xC3, 0xA9, 0x22]) == nil)  // "é" is fine
     }
 

@@ -1,0 +1,1 @@
+"""benchlib: the pieces of the benchmark driver (bench.py): processes, loads, measures, report."""

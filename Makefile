@@ -1,0 +1,67 @@
+# Makefile — the two commands of the README quick start, plus the pieces they are made of.
+#   make run  [ARGS="--port 9096 ..."]   install build deps if missing, build release, start the server
+#   make test                             install deps, build, run the Swift tests and the end-to-end tests
+# Everything here works as root on a fresh Debian 12 machine with the Swift toolchain.
+
+SHELL := /bin/bash
+# The toolchain often lives at /opt/swift without being on PATH.
+ifneq ($(wildcard /opt/swift/usr/bin/swift),)
+export PATH := /opt/swift/usr/bin:$(PATH)
+endif
+
+VENV        := .venv-test
+PYTEST      := $(VENV)/bin/python -m pytest
+K8S_MCP_BIN ?= $(CURDIR)/.build/debug/k8s-mcp-server
+ARGS        ?=
+PYTEST_ARGS ?=
+
+.PHONY: run test build release bootstrap test-env swift-test e2e clean
+
+bootstrap:
+	@./scripts/bootstrap.sh
+
+test-env: bootstrap
+	@./scripts/test-env.sh
+
+build: bootstrap
+	swift build
+
+release: bootstrap
+	swift build -c release
+
+run: release
+	exec ./.build/release/k8s-mcp-server $(ARGS)
+
+swift-test: build
+	swift test
+
+# The end-to-end tests start $(K8S_MCP_BIN) themselves; .tools/bin (kubectl when the machine
+# has none, helm) comes first on their PATH.
+e2e: test-env
+	PATH="$(CURDIR)/.tools/bin:$$PATH" K8S_MCP_BIN="$(K8S_MCP_BIN)" $(PYTEST) -q tests/e2e $(PYTEST_ARGS)
+
+test: test-env build swift-test e2e
+
+clean:
+	rm -rf .build .venv-test .tools .pytest_cache tests/e2e/__pycache__
+
+# Benchmarks (Benchmarks/README.md): a release build in its own scratch directory, the fake CLI,
+# the posix_spawn loop and the client venvs (Benchmarks/scripts/setup.sh), then the driver.
+#   make bench           our server only; prints the table
+#   make bench-compare   ours and the Python seed, interleaved; also writes the table into
+#                        Benchmarks/README.md.  BENCH_SECONDS=3 for a quick trial (default 10).
+BENCH_SCRATCH ?= .build-bench
+BENCH_BIN     := $(CURDIR)/$(BENCH_SCRATCH)/release/k8s-mcp-server
+
+.PHONY: bench bench-compare bench-build
+
+bench-build: bootstrap
+	swift build -c release --scratch-path $(BENCH_SCRATCH)
+
+bench: bench-build
+	@Benchmarks/scripts/setup.sh
+	BENCH_SERVER_BIN="$(BENCH_BIN)" python3 Benchmarks/bench.py
+
+bench-compare: bench-build
+	@Benchmarks/scripts/setup.sh --seed
+	BENCH_SERVER_BIN="$(BENCH_BIN)" python3 Benchmarks/bench.py --compare --readme

@@ -1,0 +1,75 @@
+// AuditRecord: one JSON line per command — run, refused, or rejected by admission control —
+// with the caller, the front door, the argv with secrets masked, the target, the decision and
+// the outcome. Field names are part of the operations contract (docs and SIEM parsers).
+import Commands
+import Glibc
+import MCPProtocol
+
+enum AuditRecord {
+    static func finished(_ request: JobRequest, _ outcome: JobOutcome, now: String = timestamp()) -> JSONObject {
+        var o = common(time: now, requestID: request.requestID, context: request.context, tool: request.tool, argv: request.argv)
+        o["decision"] = .string("allow")
+        o["stdin_bytes"] = .int(Int64(request.stdin?.count ?? 0))
+        switch outcome {
+        case .finished(let result):
+            o["outcome"] = .string(result.startError != nil ? "not_started" : result.timedOut ? "timed_out"
+                                   : result.cancelled ? "cancelled" : "exited")
+            o["exit_code"] = .int(Int64(result.exitCode))
+            o["signal"] = result.signal != 0 ? .string(ResultJSON.signalName(result.signal)) : .null
+            o["duration_ms"] = .int(Int64(result.durationMs))
+            o["bytes_out"] = .int(Int64(result.stdout.totalBytes))
+            o["bytes_err"] = .int(Int64(result.stderr.totalBytes))
+            o["truncated"] = .bool(result.stdout.isTruncated || result.stderr.isTruncated)
+            if let error = result.startError { o["error"] = .string(error) }
+        case .rejected(let error):
+            o["outcome"] = .string("rejected")
+            o["error"] = .string(error.message)
+        }
+        return o
+    }
+
+    static func refused(_ refused: RefusedCommand, now: String = timestamp()) -> JSONObject {
+        let tool = Tool(rawValue: refused.tool) ?? .kubectl
+        var o = common(time: now, requestID: refused.requestID, context: refused.context, tool: tool, argv: refused.argv)
+        // RefusedCommand.reason is "<rule>: <message>" (PolicyRefusal.description).
+        let parts = refused.reason.split(separator: ":", maxSplits: 1).map(String.init)
+        let rule = parts.count == 2 && !parts[0].contains(" ") ? parts[0] : "refused"
+        o["decision"] = .string(rule == "invalid_command" ? "invalid" : "refuse")
+        o["rule"] = .string(rule)
+        o["reason"] = .string(parts.count == 2 && rule != "refused" ? String(parts[1].dropFirst()) : refused.reason)
+        o["outcome"] = .string("refused")
+        return o
+    }
+
+    private static func common(time: String, requestID: String, context: JobContext, tool: Tool, argv: [String]) -> JSONObject {
+        // argv[0] is the binary's path on the gateway: shown as the tool name.
+        let shown = [tool.rawValue] + ArgvRedactor.redact(tool: tool, argv: Array(argv.dropFirst()))
+        return JSONObject([
+            ("time", .string(time)),
+            ("type", .string("audit")),
+            ("request_id", .string(requestID)),
+            ("principal", context.principal.map(JSONValue.string) ?? .null),
+            ("front_door", .string(context.frontDoor)),
+            ("tool", .string(tool.rawValue)),
+            ("argv", .array(shown.map(JSONValue.string))),
+            ("namespace", context.namespace.map(JSONValue.string) ?? .null),
+            ("credential_source", .string(context.credentialSource)),
+            ("cluster_server", context.clusterServer.map(JSONValue.string) ?? .null),
+        ])
+    }
+
+    /// RFC 3339 UTC with milliseconds.
+    static func timestamp() -> String {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        var seconds = spec.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(spec.tv_nsec / 1_000_000), 3))Z"
+    }
+}

@@ -1,0 +1,120 @@
+// ConfigFile: reads the YAML configuration file (`--config`) into (key, raw value, file:line)
+// entries. Sections nest ("jobs:" then "max_running: 8") or use dotted keys
+// ("jobs.max_running: 8"); unknown keys are errors so a typo never silently keeps a default.
+import Glibc
+import Yams
+
+struct ConfigEntry: Equatable {
+    var key: String
+    var value: RawSetting
+    var source: String
+}
+
+enum ConfigFile {
+    static let maxBytes = 1 << 20
+
+    static func load(path: String) throws(ConfigError) -> [ConfigEntry] {
+        try parse(try read(path: path), path: path)
+    }
+
+    static func read(path: String) throws(ConfigError) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+            if bytes.count > maxBytes { throw .unreadableFile(path: path, reason: "larger than \(maxBytes) bytes") }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw .unreadableFile(path: path, reason: "not UTF-8 text")
+        }
+        return text
+    }
+
+    static func parse(_ text: String, path: String) throws(ConfigError) -> [ConfigEntry] {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw .syntax(path: path, problem: problem(error))
+        } catch {
+            throw .syntax(path: path, problem: "\(error)")
+        }
+        guard let root else { return [] }          // an empty file is a valid, empty configuration
+        guard case .mapping = root else {
+            throw .syntax(path: path, problem: "the top level must be a mapping of settings")
+        }
+        var entries: [ConfigEntry] = []
+        try collect(root, prefix: "", path: path, into: &entries)
+        return entries
+    }
+
+    private static func collect(_ node: Node, prefix: String, path: String, into entries: inout [ConfigEntry]) throws(ConfigError) {
+        guard case .mapping(let mapping) = node else { return }
+        for (keyNode, value) in mapping {
+            let source = "\(path):\((keyNode.mark?.line).map(String.init) ?? "?")"
+            guard let name = keyNode.scalar?.string else {
+                throw .syntax(path: path, problem: "keys must be strings (\(source))")
+            }
+            let key = prefix.isEmpty ? name : prefix + "." + name
+            if let setting = SettingsCatalog.setting(forKey: key) {
+                if value.null != nil { continue }   // "key:" or "key: ~" keeps the default
+                entries.append(ConfigEntry(key: key, value: try raw(value, kind: setting.kind, key: key, source: source), source: source))
+            } else if SettingsCatalog.isSection(key), case .mapping = value {
+                try collect(value, prefix: key, path: path, into: &entries)
+            } else {
+                throw .unknownKey(key: key, source: source)
+            }
+        }
+    }
+
+    private static func raw(_ node: Node, kind: Setting.Kind, key: String, source: String) throws(ConfigError) -> RawSetting {
+        switch node {
+        case .scalar(let scalar):
+            return .scalar(scalar.string)
+        case .sequence(let sequence) where kind == .list || kind == .map:
+            var items: [String] = []
+            for item in sequence {
+                guard let s = item.scalar?.string else {
+                    throw .invalidValue(key: key, source: source, problem: "list items must be strings")
+                }
+                items.append(s)
+            }
+            return .list(items)
+        case .mapping(let mapping) where kind == .map:
+            var out: [String: String] = [:]
+            for (k, v) in mapping {
+                guard let name = k.scalar?.string, let s = v.scalar?.string else {
+                    throw .invalidValue(key: key, source: source, problem: "expected a mapping of strings")
+                }
+                out[name] = s
+            }
+            return .map(out)
+        default:
+            let expected = kind == .list ? "a list of strings" : kind == .map ? "a mapping" : "a single value"
+            throw .invalidValue(key: key, source: source, problem: "expected \(expected)")
+        }
+    }
+
+    /// Yams' descriptions repeat the whole document; keep the problem and the position only.
+    private static func problem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return "\(problem) at line \(mark.line), column \(mark.column)"
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return "duplicate key \(duplicates.joined(separator: ", ")) at line \(context.mark.line)"
+        case .reader(let problem, let offset, _, _):
+            return "\(problem) at byte \(offset.map(String.init) ?? "?")"
+        default:
+            return "unreadable YAML"   // other descriptions may quote the document, secrets included
+        }
+    }
+}

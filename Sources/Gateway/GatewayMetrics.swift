@@ -1,0 +1,149 @@
+// GatewayMetrics: Prometheus metrics through swift-metrics (handles made by a
+// PrometheusMetricsFactory bound to our own registry, so nothing global is bootstrapped).
+// It observes server.events; gauges (running jobs, queue depth, connections) are read at
+// scrape time. Lives on the loop thread like everything it observes.
+import CoreMetrics
+import Glibc
+import Prometheus
+
+final class GatewayMetrics {
+    let registry = PrometheusCollectorRegistry()
+    private let factory: PrometheusMetricsFactory
+    private var counters: [String: CoreMetrics.Counter] = [:]
+    private var timers: [String: CoreMetrics.Timer] = [:]
+    private var meters: [String: CoreMetrics.Meter] = [:]
+    /// Request start times (monotonic ns), stamped by the first router guard.
+    private var started: [ObjectIdentifier: UInt64] = [:]
+    /// Label values a client can choose (MCP method names and versions) are capped in number.
+    private var seenLabels: [String: Set<String>] = [:]
+    private let maxLabelValues = 64
+
+    static let durationBuckets: [Duration] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600]
+        .map { Duration.nanoseconds(Int64($0 * 1e9)) }
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets = [
+            "k8s_mcp_http_request_duration_seconds": Self.durationBuckets,
+            "k8s_mcp_job_duration_seconds": Self.durationBuckets,
+        ]
+        self.factory = factory
+        meter("k8s_mcp_build_info", [("version", ServerInfo.version)]).set(1)
+    }
+
+    // MARK: wiring
+
+    func register(on server: Server) {
+        server.router.guards.insert({ [unowned self] exchange in
+            started[ObjectIdentifier(exchange)] = Self.monotonicNanos()
+            return true
+        }, at: 0)
+        server.events.exchangeCompleted.append { [unowned self] exchange in requestCompleted(exchange) }
+        server.events.jobFinished.append { [unowned self] request, outcome in jobFinished(request, outcome) }
+        server.events.commandRefused.append { [unowned self] refused in
+            counter("k8s_mcp_tool_invocations_total", [("tool", refused.tool), ("outcome", "refused")]).increment()
+        }
+    }
+
+    /// For the MCP front door: one JSON-RPC request by method and protocol version.
+    func mcpRequest(method: String, version: String) {
+        counter("k8s_mcp_mcp_requests_total", [("method", bounded("method", method)),
+                                               ("protocol_version", bounded("protocol_version", version))]).increment()
+    }
+
+    func configReload(succeeded: Bool) {
+        counter("k8s_mcp_config_reloads_total", [("result", succeeded ? "ok" : "failed")]).increment()
+    }
+
+    // MARK: observers
+
+    private func requestCompleted(_ exchange: Exchange) {
+        let method = Self.knownMethods.contains(exchange.head.method) ? exchange.head.method : "OTHER"
+        counter("k8s_mcp_http_requests_total", [("route", exchange.route), ("method", method),
+                                                ("status", String(exchange.status))]).increment()
+        if let start = started.removeValue(forKey: ObjectIdentifier(exchange)) {
+            timer("k8s_mcp_http_request_duration_seconds", [("route", exchange.route)])
+                .recordNanoseconds(Int64(Self.monotonicNanos() &- start))
+        }
+    }
+
+    private func jobFinished(_ request: JobRequest, _ outcome: JobOutcome) {
+        let tool = request.tool.rawValue
+        switch outcome {
+        case .rejected:
+            counter("k8s_mcp_tool_invocations_total", [("tool", tool), ("outcome", "rejected")]).increment()
+        case .finished(let result):
+            counter("k8s_mcp_tool_invocations_total", [("tool", tool), ("outcome", Self.outcome(result))]).increment()
+            timer("k8s_mcp_job_duration_seconds", [("tool", tool)]).recordMilliseconds(result.durationMs)
+            counter("k8s_mcp_output_bytes_total", [("tool", tool), ("stream", "stdout")]).increment(by: result.stdout.totalBytes)
+            counter("k8s_mcp_output_bytes_total", [("tool", tool), ("stream", "stderr")]).increment(by: result.stderr.totalBytes)
+        }
+    }
+
+    /// ok, failed, timed_out, cancelled or truncated — the first that applies, in that order of precedence.
+    static func outcome(_ result: JobResult) -> String {
+        if result.timedOut { return "timed_out" }
+        if result.cancelled { return "cancelled" }
+        if result.killedAtCap || result.stdout.isTruncated || result.stderr.isTruncated { return "truncated" }
+        if result.startError != nil { return "failed" }
+        return result.exitCode == 0 && result.signal == 0 ? "ok" : "failed"
+    }
+
+    // MARK: exposition
+
+    /// Prometheus text format; the gauges are sampled now.
+    func render(server: Server) -> [UInt8] {
+        meter("k8s_mcp_jobs_running", []).set(server.runner.runningCount)
+        meter("k8s_mcp_jobs_queued", []).set(server.runner.queuedCount)
+        meter("k8s_mcp_open_connections", []).set(server.openConnections)
+        return registry.emitToBuffer()
+    }
+
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    // MARK: handles (cached: one lookup per event instead of a registry lock and allocation)
+
+    private func counter(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Counter {
+        let key = Self.cacheKey(name, labels)
+        if let c = counters[key] { return c }
+        let c = CoreMetrics.Counter(label: name, dimensions: labels, factory: factory)
+        counters[key] = c
+        return c
+    }
+
+    private func timer(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Timer {
+        let key = Self.cacheKey(name, labels)
+        if let t = timers[key] { return t }
+        let t = CoreMetrics.Timer(label: name, dimensions: labels, factory: factory)
+        timers[key] = t
+        return t
+    }
+
+    private func meter(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Meter {
+        let key = Self.cacheKey(name, labels)
+        if let m = meters[key] { return m }
+        let m = CoreMetrics.Meter(label: name, dimensions: labels, factory: factory)
+        meters[key] = m
+        return m
+    }
+
+    private static func cacheKey(_ name: String, _ labels: [(String, String)]) -> String {
+        labels.reduce(name) { $0 + "\u{1}" + $1.0 + "=" + $1.1 }
+    }
+
+    private func bounded(_ label: String, _ value: String) -> String {
+        let clean = value.utf8.count <= 64 && value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) ? value : "other"
+        if seenLabels[label, default: []].contains(clean) { return clean }
+        guard seenLabels[label, default: []].count < maxLabelValues else { return "other" }
+        seenLabels[label, default: []].insert(clean)
+        return clean
+    }
+
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
+    static func monotonicNanos() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}

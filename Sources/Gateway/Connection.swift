@@ -1,6 +1,6 @@
-// Connection: one TCP client. Feeds bytes to the HTTP parser, runs one exchange at a time
-// (in-order pipelining: the next request is parsed only after the previous response is
-// complete), writes responses, enforces header/idle deadlines and reports disconnects.
+// Connection: one TCP client — the libuv glue around ConnectionMachine. It carries out the
+// machine's actions (dispatch to the router, 100 Continue, error answers, closing, deadlines)
+// and forwards socket events (bytes, EOF, writes drained) back into it.
 import HTTP1
 import MCPProtocol
 import UVKit
@@ -9,14 +9,11 @@ final class Connection {
     let id: Int
     let stream: Stream
     unowned let server: Server
-    private var parser: RequestParser
+    private var machine: ConnectionMachine
     private var current: Exchange?
     private var closed = false
     /// Loop time (ms) after which the connection is timed out; 0 = no deadline (a request is running).
     var deadline: UInt64 = 0
-    /// While a request runs we keep reading to notice a disconnect, but stop once this much
-    /// pipelined input is waiting, so a flood cannot grow memory.
-    private let maxBufferedWhileBusy = 256 * 1024
     private let highWater = 256 * 1024
     private let lowWater = 64 * 1024
 
@@ -26,54 +23,65 @@ final class Connection {
         self.server = server
         var limits = ParserLimits()
         limits.maxBodyBytes = server.config.maxBodyBytes
-        parser = RequestParser(limits: limits)
+        machine = ConnectionMachine(limits: limits)
     }
 
     var isAlive: Bool { !closed }
     var isBusy: Bool { current != nil }
     var pendingWriteBytes: Int { stream.pendingWriteBytes }
+    var isAboveHighWater: Bool { stream.pendingWriteBytes > highWater }
 
     func start() {
         stream.setNoDelay()
-        stream.onRead = { [unowned self] bytes in self.onRead(bytes) }
-        stream.onReadEnd = { [unowned self] _ in self.onPeerClosed() }
-        stream.onWritten = { [unowned self] in self.onWritten() }
+        stream.onRead = { [unowned self] bytes in self.perform(self.machine.received(bytes)) }
+        stream.onReadEnd = { [unowned self] _ in self.perform(self.machine.peerClosed()) }
+        stream.onWritten = { [unowned self] in
+            if self.stream.pendingWriteBytes < self.lowWater { self.current?.drained() }
+        }
         stream.onClose = { [unowned self] in self.server.connectionClosed(self) }
         stream.startReading()
-        armDeadline()
+        setDeadline(.idle)
     }
 
-    private func onRead(_ bytes: UnsafeRawBufferPointer) {
-        parser.feed(bytes)
-        if current == nil {
-            processNext()
-        } else if parser.bufferedByteCount > maxBufferedWhileBusy {
-            stream.stopReading()
-        }
-    }
-
-    /// Parses and dispatches the next buffered request, if any.
-    private func processNext() {
-        while current == nil && !closed {
-            switch parser.next() {
-            case .needMore:
-                armDeadline()
-                if !stream.isReading { stream.startReading() }
-                return
-            case .head:
-                // Expect: 100-continue and the body is not here yet: invite it.
+    private func perform(_ actions: [ConnectionMachine.Action]) {
+        for action in actions {
+            switch action {
+            case .sendContinue:
                 stream.write(ResponseEncoder.continue100)
-            case .request(let request):
-                deadline = 0
+            case .dispatch(let request):
                 let exchange = Exchange(request: request, requestID: server.requestID(for: request.head), connection: self)
                 if server.isDraining { exchange.forceClose() }
                 current = exchange
                 server.dispatch(exchange)
-                return
-            case .failed(let error):
-                failAndClose(status: error.status, reason: error.reason)
-                return
+            case .fail(let status, let reason):
+                fail(status: status, reason: reason)
+            case .cancelCurrent:
+                // The client closed (or reset) its side while a request ran. For REST that kills
+                // the command's process group; nothing more can be delivered anyway.
+                if let exchange = current {
+                    current = nil
+                    exchange.cancel()
+                    server.exchangeCompleted(exchange)
+                }
+            case .closeGracefully:
+                closeGracefully()
+            case .closeNow:
+                close()
+            case .stopReading:
+                stream.stopReading()
+            case .startReading:
+                stream.startReading()
+            case .setDeadline(let kind):
+                setDeadline(kind)
             }
+        }
+    }
+
+    private func setDeadline(_ kind: ConnectionMachine.Deadline) {
+        switch kind {
+        case .none: deadline = 0
+        case .header: deadline = server.loop.now + server.config.headerTimeoutMs
+        case .idle: deadline = server.loop.now + server.config.idleTimeoutMs
         }
     }
 
@@ -86,53 +94,16 @@ final class Connection {
         guard exchange === current else { return }
         current = nil
         server.exchangeCompleted(exchange)
-        if !keepAlive || server.isDraining {
-            closeGracefully()
-            return
-        }
-        processNext()
-    }
-
-    private func onWritten() {
-        if stream.pendingWriteBytes < lowWater { current?.drained() }
-    }
-
-    var isAboveHighWater: Bool { stream.pendingWriteBytes > highWater }
-
-    private func onPeerClosed() {
-        // The client closed (or reset) its side. A running request is cancelled: for REST that
-        // kills the command's process group; nothing more can be delivered anyway.
-        let exchange = current
-        current = nil
-        if let exchange {
-            exchange.cancel()
-            server.exchangeCompleted(exchange)
-        }
-        close()
-    }
-
-    private func armDeadline() {
-        guard current == nil else { deadline = 0; return }
-        let now = server.loop.now
-        deadline = now + (parser.hasPartialRequest ? server.config.headerTimeoutMs : server.config.idleTimeoutMs)
+        perform(machine.responseFinished(keepAlive: keepAlive))
     }
 
     /// Called by the server's sweep when `deadline` passed.
-    func timedOut() {
-        guard current == nil, !closed else { return }
-        if parser.hasPartialRequest {
-            failAndClose(status: 408, reason: "Request header timeout")
-        } else {
-            close()
-        }
-    }
+    func timedOut() { perform(machine.deadlineExpired()) }
 
     /// Idle keep-alive connections are closed at once during shutdown; busy ones finish first.
-    func closeIfIdle() {
-        if current == nil { closeGracefully() }
-    }
+    func closeIfIdle() { perform(machine.shutdown()) }
 
-    private func failAndClose(status: Int, reason: String) {
+    private func fail(status: Int, reason: String) {
         var h = HTTPHeaders()
         h.add("Date", server.httpDate())
         h.add("Server", ServerInfo.serverHeader)

@@ -1,6 +1,7 @@
 # Makefile — the two commands of the README quick start, plus the pieces they are made of.
 #   make run  [ARGS="--port 9096 ..."]   install build deps if missing, build release, start the server
 #   make test                             install deps, build, run the Swift tests and the end-to-end tests
+#   make e2e  [PYTEST_ARGS="-k stream"]   only the end-to-end tests (K8S_MCP_BIN picks the binary)
 # Everything here works as root on a fresh Debian 12 machine with the Swift toolchain.
 
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ K8S_MCP_BIN ?= $(CURDIR)/.build/debug/k8s-mcp-server
 ARGS        ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test build release bootstrap test-env swift-test e2e clean
+.PHONY: run test build release bootstrap test-env swift-test e2e clean distclean lint
 
 bootstrap:
 	@./scripts/bootstrap.sh
@@ -42,8 +43,17 @@ e2e: test-env
 
 test: test-env build swift-test e2e
 
+# Static checks of the deployment artifacts (hadolint, shellcheck, systemd-analyze verify, helm
+# lint/template + kubectl dry-run). The e2e suite runs it too (tests/e2e/test_ops_lint.py).
+lint: test-env build
+	K8S_MCP_BIN="$(K8S_MCP_BIN)" ./scripts/lint-ops.sh
+
 clean:
-	rm -rf .build .venv-test .tools .pytest_cache tests/e2e/__pycache__
+	rm -rf .build .pytest_cache tests/e2e/__pycache__
+
+# Also the test venv and the downloaded tools (the next `make test` fetches them again).
+distclean: clean
+	rm -rf .venv-test .tools
 
 # Benchmarks (Benchmarks/README.md): a release build in its own scratch directory, the fake CLI,
 # the posix_spawn loop and the client venvs (Benchmarks/scripts/setup.sh), then the driver.

@@ -94,11 +94,11 @@ public enum ArgumentChecks {
                 return nil
             }
             return PolicyRefusal(.url,
-                "\(flag.written) \(PolicyRefusal.quote(value)): the gateway does not fetch URLs that are not allow-listed")
+                "\(CommandChecks.flagOnly(flag.written)) \(PolicyRefusal.quote(value)): the gateway does not fetch URLs that are not allow-listed")
         }
         let hint = grammar.stdinFlags.contains(flag.name) ? "; send the content in the request's 'stdin' field and use '-'" : ""
         return PolicyRefusal(.localFile,
-            "\(flag.written) \(PolicyRefusal.quote(value)) would read a file on the gateway host\(hint)")
+            "\(CommandChecks.flagOnly(flag.written)) \(PolicyRefusal.quote(value)) would read a file on the gateway host\(hint)")
     }
 
     /// A helm positional: a release name, `repo/name`, an allow-listed `oci://` chart or URL.

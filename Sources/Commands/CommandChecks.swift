@@ -49,7 +49,7 @@ struct CommandChecks {
 
     func credentialFlags() -> PolicyRefusal? {
         for flag in parsed.flags where Self.isCredential(flag.name, grammar) {
-            let shown = flag.written.startsWithDoubleDash ? Self.flagOnly(flag.written) : "--\(flag.name) (\(Self.flagOnly(flag.written)))"
+            let shown = flag.written.startsWithDoubleDash ? Self.flagOnly(flag.written) : "--\(flag.name)"
             return PolicyRefusal(.credentialFlag,
                 "\(PolicyRefusal.quote(shown)) would point \(grammar.tool.rawValue) at other credentials or another server")
         }
@@ -77,7 +77,7 @@ struct CommandChecks {
             } else if grammar.urlFlags.contains(flag.name), let value = flag.value,
                       !ArgumentChecks.urlAllowed(value, prefixes: settings.allowedURLPrefixes) {
                 return PolicyRefusal(.url,
-                    "\(flag.written) \(PolicyRefusal.quote(value)): the gateway only fetches allow-listed URLs")
+                    "\(Self.flagOnly(flag.written)) \(PolicyRefusal.quote(value)): the gateway only fetches allow-listed URLs")
             }
             if flag.valueFromNextWord, let value = flag.value, value.startsWithDoubleDash {
                 let name = FlagName.normalize(String(decoding: value.utf8.dropFirst(2).prefix { $0 != UInt8(ascii: "=") },

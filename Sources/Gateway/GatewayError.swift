@@ -42,7 +42,7 @@ public enum GatewayError: Error, Equatable, Sendable {
              .payloadTooLarge(let m), .internalError(let m):
             return m
         case .validation(let errors): return errors.map { $0.msg }.joined(separator: "; ")
-        case .methodNotAllowed(let allow): return "Method Not Allowed (allowed: \(allow.joined(separator: ", ")))"
+        case .methodNotAllowed: return "Method Not Allowed"
         case .overloaded(let s): return "Too many commands running or queued; retry after \(s) s"
         case .shuttingDown: return "Server is shutting down"
         }

@@ -30,14 +30,14 @@ final class MCPEndpoint {
         do {
             incoming = try JSONRPCIncoming.parse(bytes: exchange.request.body)
         } catch {
-            exchange.respondJSON(status: 400, JSONRPC.error(id: nil, error))
+            exchange.respondJSON(status: 400, JSONRPC.error(id: nil, error, version: Self.claimedVersion(exchange)))
             return
         }
         switch incoming {
         case .batch(let items):
             postBatch(items, exchange)
         case .invalid(let id, let error):
-            exchange.respondJSON(status: 400, JSONRPC.error(id: id, error))
+            exchange.respondJSON(status: 400, JSONRPC.error(id: id, error, version: Self.claimedVersion(exchange)))
         case .single(.response):
             Self.accepted(exchange)   // we never send requests; nothing to match
         case .single(.notification(let method, let params)):
@@ -112,13 +112,14 @@ final class MCPEndpoint {
                                      method: nil, hasEnvelope: false)
         guard case .legacy = era else {
             exchange.respondJSON(status: 400, JSONRPC.error(id: nil, .invalidRequest(
-                "Invalid Request: JSON-RPC batches are not accepted in protocol version 2026-07-28")))
+                "Invalid Request: JSON-RPC batches are not accepted in protocol version 2026-07-28"), version: MCPVersion.modern))
             return
         }
         guard let session = legacySession(exchange, id: nil, era: era) else { return }
         guard MCPVersion.allowsBatch(session.version) else {
             exchange.respondJSON(status: 400, JSONRPC.error(id: nil, .invalidRequest(
-                "Invalid Request: JSON-RPC batches are accepted only in protocol version 2025-03-26 (this session uses \(session.version))")))
+                "Invalid Request: JSON-RPC batches are accepted only in protocol version 2025-03-26 (this session uses \(session.version))"),
+                version: session.version))
             return
         }
         let runs = service.handleBatch(items, scope: scope(exchange, session: session)) { responses in
@@ -139,19 +140,22 @@ final class MCPEndpoint {
         let headers = exchange.head.headers
         guard let raw = headers[Self.sessionHeader] else {
             exchange.respondJSON(status: 400, JSONRPC.error(id: id, .invalidRequest(
-                "Bad Request: missing Mcp-Session-Id header (send initialize first, or use MCP-Protocol-Version: 2026-07-28 with per-request _meta)")))
+                "Bad Request: missing Mcp-Session-Id header (send initialize first, or use MCP-Protocol-Version: 2026-07-28 with per-request _meta)"),
+                version: Self.claimedVersion(exchange)))
             return nil
         }
         let sid = HeaderValue.trim(raw)
         guard let session = service.sessions.find(sid), session.kind == .streamableHTTP,
               session.principal?.name == exchange.principal?.name
         else {
-            exchange.respondJSON(status: 404, JSONRPC.error(id: id, .invalidRequest("Session not found: initialize a new session")))
+            exchange.respondJSON(status: 404, JSONRPC.error(id: id, .invalidRequest("Session not found: initialize a new session"),
+                                                            version: Self.claimedVersion(exchange)))
             return nil
         }
         if headers[ModernValidator.versionHeader] != nil, case .legacy(let version) = era, version != session.version {
             exchange.respondJSON(status: 400, JSONRPC.error(id: id, .invalidRequest(
-                "Bad Request: MCP-Protocol-Version \(version) does not match the session's negotiated version \(session.version)")))
+                "Bad Request: MCP-Protocol-Version \(version) does not match the session's negotiated version \(session.version)"),
+                version: session.version))
             return nil
         }
         session.lastUsed = server.loop.now
@@ -167,7 +171,7 @@ final class MCPEndpoint {
     // MARK: GET / DELETE
 
     func get(_ exchange: Exchange) {
-        guard service.checkOrigin(exchange) else { return }
+        guard service.checkOrigin(exchange), Self.notHead(exchange) else { return }
         let headers = exchange.head.headers
         if let version = headers[ModernValidator.versionHeader], !MCPVersion.isLegacy(HeaderValue.trim(version)) {
             exchange.respond(error: .methodNotAllowed(allow: ["POST"]))   // 2026-07-28: POST only
@@ -189,14 +193,15 @@ final class MCPEndpoint {
             return
         }
         guard let raw = headers[Self.sessionHeader] else {
-            exchange.respondJSON(status: 400, JSONRPC.error(id: nil, .invalidRequest("Bad Request: missing Mcp-Session-Id header")))
+            exchange.respondJSON(status: 400, JSONRPC.error(id: nil, .invalidRequest("Bad Request: missing Mcp-Session-Id header"),
+                                                            version: Self.claimedVersion(exchange)))
             return
         }
         let sid = HeaderValue.trim(raw)
         guard let session = service.sessions.find(sid), session.kind == .streamableHTTP,
               session.principal?.name == exchange.principal?.name
         else {
-            exchange.respondJSON(status: 404, JSONRPC.error(id: nil, .invalidRequest("Session not found")))
+            exchange.respondJSON(status: 404, JSONRPC.error(id: nil, .invalidRequest("Session not found"), version: Self.claimedVersion(exchange)))
             return
         }
         service.sessions.end(session.id)
@@ -204,6 +209,19 @@ final class MCPEndpoint {
     }
 
     // MARK: helpers
+
+    /// The version the request's header names (else 2025-03-26): shapes errors sent before a
+    /// session or the body could tell (an unknown id is omitted from 2025-11-25 on, else null).
+    static func claimedVersion(_ exchange: Exchange) -> String {
+        exchange.head.headers[ModernValidator.versionHeader].map { HeaderValue.trim($0) } ?? MCPVersion.defaultLegacy
+    }
+
+    /// The router serves HEAD through GET handlers; a stream cannot answer HEAD (no body).
+    static func notHead(_ exchange: Exchange) -> Bool {
+        guard exchange.head.method == "HEAD" else { return true }
+        exchange.respond(error: .methodNotAllowed(allow: ["GET", "POST", "DELETE"]))
+        return false
+    }
 
     static func accepted(_ exchange: Exchange) {
         exchange.respond(status: 202, contentType: "text/plain", body: [])

@@ -39,7 +39,7 @@ final class MCPLegacySSE {
 
     /// GET /sse (the same transport at fastapi-mcp's `mount_sse()` default path).
     func openAtSSEPath(_ exchange: Exchange) {
-        guard service.checkOrigin(exchange) else { return }
+        guard service.checkOrigin(exchange), MCPEndpoint.notHead(exchange) else { return }
         open(exchange, messagesPath: "/messages/")
     }
 
@@ -64,7 +64,7 @@ final class MCPLegacySSE {
         do {
             incoming = try JSONRPCIncoming.parse(bytes: exchange.request.body)
         } catch {
-            exchange.respondJSON(status: 400, JSONRPC.error(id: nil, error))
+            exchange.respondJSON(status: 400, JSONRPC.error(id: nil, error, version: session.version))
             return
         }
         session.lastUsed = server.loop.now
@@ -85,11 +85,12 @@ final class MCPLegacySSE {
         case .single(.response):
             break
         case .invalid(let id, let error):
-            outlet.reply(JSONRPC.error(id: id, error), status: 400, headers: [])
+            outlet.reply(JSONRPC.error(id: id, error, version: session.version), status: 400, headers: [])
         case .batch(let items):
             guard MCPVersion.allowsBatch(session.version) else {
                 outlet.reply(JSONRPC.error(id: nil, .invalidRequest(
-                    "Invalid Request: JSON-RPC batches are accepted only in protocol version 2025-03-26")), status: 400, headers: [])
+                    "Invalid Request: JSON-RPC batches are accepted only in protocol version 2025-03-26"), version: session.version),
+                             status: 400, headers: [])
                 return
             }
             service.handleBatch(items, scope: scope) { responses in

@@ -113,7 +113,8 @@ final class MCPStdio {
         if buffer.count > server.config.maxBodyBytes {
             discarding = true
             buffer.removeAll()
-            send(JSONRPC.error(id: nil, .invalidRequest("Invalid Request: message longer than \(server.config.maxBodyBytes) bytes")))
+            send(JSONRPC.error(id: nil, .invalidRequest("Invalid Request: message longer than \(server.config.maxBodyBytes) bytes"),
+                               version: currentVersion))
         }
     }
 
@@ -125,12 +126,12 @@ final class MCPStdio {
         do {
             incoming = try JSONRPCIncoming.parse(bytes: Array(line))
         } catch {
-            send(JSONRPC.error(id: nil, error))
+            send(JSONRPC.error(id: nil, error, version: currentVersion))
             return
         }
         switch incoming {
         case .invalid(let id, let error):
-            send(JSONRPC.error(id: id, error))
+            send(JSONRPC.error(id: id, error, version: currentVersion))
         case .single(.response):
             break
         case .single(.notification(let method, let params)):
@@ -139,7 +140,8 @@ final class MCPStdio {
             request(id: id, method: method, params: params)
         case .batch(let items):
             guard case .legacy(let version) = era, MCPVersion.allowsBatch(version) else {
-                send(JSONRPC.error(id: nil, .invalidRequest("Invalid Request: JSON-RPC batches are accepted only after initialize negotiated 2025-03-26")))
+                send(JSONRPC.error(id: nil, .invalidRequest("Invalid Request: JSON-RPC batches are accepted only after initialize negotiated 2025-03-26"),
+                                   version: currentVersion))
                 return
             }
             service.handleBatch(items, scope: scope(version: version)) { [weak self] responses in

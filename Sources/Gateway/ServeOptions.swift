@@ -64,7 +64,7 @@ public struct ServeOptions: ParsableArguments {
         func add(_ key: String, _ flag: String, _ value: String?) {
             if let value { out.append(ConfigEntry(key: key, value: .scalar(value), source: flag)) }
         }
-        func add<T: LosslessStringConvertible>(_ key: String, _ flag: String, _ value: T?) { add(key, flag, value.map(String.init(describing:))) }
+        func add<T: LosslessStringConvertible>(_ key: String, _ flag: String, _ value: T?) { add(key, flag, value.map { "\($0)" }) }
         add("listen.host", "--host", host)
         add("listen.port", "--port", port)
         add("listen.max_connections", "--max-connections", maxConnections)

@@ -173,7 +173,7 @@ def test_smuggling_vectors_get_400_and_close(fake_server, name):
     raw = SMUGGLING[name] + http_request("GET", "/health")
     s, f, (r,) = _exchange(fake_server, raw)
     assert r.status == 400, (name, r.status, r.body)
-    assert r.header("content-type", ).startswith("application/json")
+    assert r.header("content-type").startswith("application/json")
     assert (r.header("connection") or "close").lower() == "close"
     assert f.read() == b"", "server answered bytes after the 400"
     s.close()

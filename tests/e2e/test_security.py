@@ -57,6 +57,14 @@ def write_script(path: Path, body: str) -> Path:
 
 
 @pytest.fixture
+def server(server):
+    """The shared factory, with the command policy on (support.py turns it off by default)."""
+    def start(*flags, **kw):
+        return server("--policy", *flags, **kw)
+    return start
+
+
+@pytest.fixture
 def echo_cli(tmp_path):
     """A CLI that prints its arguments, HOME and the mode of HOME, then sleeps if told to."""
     return write_script(tmp_path / "echo-cli", """

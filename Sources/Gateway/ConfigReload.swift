@@ -16,6 +16,9 @@ final class ConfigReload {
     /// Parts with state built from the configuration (the token guard): each validates the new
     /// configuration and returns how to apply it; one refusal refuses the whole reload.
     var participants: [(_ next: GatewayConfig, _ running: GatewayConfig) throws -> () -> Void] = []
+    /// Keys whose running value does not come from the configuration (listen.* under socket
+    /// activation): not reported as "needs a restart".
+    var fixedKeys: Set<String> = []
 
     init(server: Server, loader: ConfigLoader, notify: SystemdNotify, metrics: GatewayMetrics?, logger: Logger) {
         self.server = server
@@ -47,9 +50,10 @@ final class ConfigReload {
                 "file": .string(loader.filePath ?? "(none)"),
                 "changed": .array(result.changed.map { .string($0) }),
             ])
-            if !result.needsRestart.isEmpty {
+            let needsRestart = result.needsRestart.filter { !fixedKeys.contains($0) }
+            if !needsRestart.isEmpty {
                 logger.warning("changed settings need a restart to take effect",
-                               metadata: ["keys": .array(result.needsRestart.map { .string($0) })])
+                               metadata: ["keys": .array(needsRestart.map { .string($0) })])
             }
             return true
         } catch {

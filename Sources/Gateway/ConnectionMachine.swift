@@ -24,6 +24,10 @@ struct ConnectionMachine {
     private(set) var closed = false
     private(set) var draining = false
     private var reading = true
+    /// The deadline currently armed. A header deadline is armed once, when the first byte of a
+    /// request arrives, and is not pushed back by later bytes — a client dribbling one byte at a
+    /// time (slowloris) still times out.
+    private var deadline = Deadline.idle
     /// While a request runs we keep reading to notice a disconnect, but stop once this much
     /// pipelined input waits, so a flood cannot grow memory.
     let maxBufferedWhileBusy: Int
@@ -86,7 +90,11 @@ struct ConnectionMachine {
         while !busy && !closed {
             switch parser.next() {
             case .needMore:
-                actions.append(.setDeadline(parser.hasPartialRequest ? .header : .idle))
+                let wanted: Deadline = parser.hasPartialRequest ? .header : .idle
+                if wanted != deadline {
+                    deadline = wanted
+                    actions.append(.setDeadline(wanted))
+                }
                 if !reading {
                     reading = true
                     actions.append(.startReading)
@@ -96,6 +104,7 @@ struct ConnectionMachine {
                 actions.append(.sendContinue)
             case .request(let request):
                 busy = true
+                deadline = .none
                 actions.append(.setDeadline(.none))
                 actions.append(.dispatch(request))
             case .failed(let error):

@@ -40,6 +40,7 @@ public enum Launcher {
         if let loader {
             let r = ConfigReload(server: server, loader: loader, notify: notify, metrics: server.metrics, logger: logger)
             r.participants.append(tokenReload.prepare)
+            if !inherited.isEmpty { r.fixedKeys = ["listen.host", "listen.port"] }
             try r.start()
             reload = r
         }

@@ -119,9 +119,13 @@ final class MCPSessionOutlet: MCPOutlet {
 
     func reply(_ message: JSONValue, status: Int, headers: [(String, String)]) {
         notify(message)
-        // During shutdown a stream stays open only until its last call has answered.
-        if service.draining, let session, session.calls.isEmpty { service.sessions.end(session.id) }
+        endIfDrained()
     }
 
-    func abandon() {}
+    func abandon() { endIfDrained() }
+
+    /// During shutdown a stream stays open only until its last call has answered.
+    private func endIfDrained() {
+        if service.draining, let session, session.calls.isEmpty { service.sessions.end(session.id) }
+    }
 }

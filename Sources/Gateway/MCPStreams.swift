@@ -17,6 +17,8 @@ final class MCPEventStream {
         self.server = server
     }
 
+    deinit { heartbeat?.close() }
+
     var isOpen: Bool { exchange.state == .streaming && exchange.isOpen }
 
     static let headers: [(String, String)] = [("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no")]

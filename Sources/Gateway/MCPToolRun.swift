@@ -80,6 +80,8 @@ final class MCPToolRun {
         self.outlet = outlet
     }
 
+    deinit { timer?.close() }
+
     /// Submits the job. When admission refuses it (`.overloaded`, `.shuttingDown`) the answer is
     /// a JSON-RPC error (HTTP outlets also send the status, 429 + Retry-After). The callbacks hold
     /// the run strongly: the runner drops them when the job ends or is cancelled.

@@ -41,13 +41,20 @@ struct RESTRoutes {
             exchange.respondJSON(status: 403, .object(ResultJSON.refusal(failure)))
             return
         case .failure(let failure):
-            exchange.respondJSON(.object(ResultJSON.failure(failure.message)))
+            let body = JSONValue.object(ResultJSON.failure(failure.message))
+            if let format = RESTStreaming.Format(accept: exchange.head.headers["Accept"]) {
+                RESTStreaming(server: server, exchange: exchange, format: format).respondResultOnly(body)
+            } else {
+                exchange.respondJSON(body)
+            }
             return
         }
         let security = server.config.security
-        // Output that may hold Secret values is redacted as a whole, so it is never streamed.
-        if let format = RESTStreaming.Format(accept: exchange.head.headers["Accept"]), ResultJSON.redactionPlan(request, security) == nil {
-            RESTStreaming(server: server, exchange: exchange, format: format).run(request)
+        if let format = RESTStreaming.Format(accept: exchange.head.headers["Accept"]) {
+            // Output that may hold Secret values is redacted as a whole, so only the final
+            // (redacted) result is streamed, never the raw chunks.
+            let forward = ResultJSON.redactionPlan(request, security) == nil
+            RESTStreaming(server: server, exchange: exchange, format: format).run(request, forwardOutput: forward)
             return
         }
         do {

@@ -33,7 +33,12 @@ final class RESTStreaming {
         self.format = format
     }
 
-    func run(_ request: JobRequest) {
+    private var forwardOutput = true
+    private var jobRequest: JobRequest?
+
+    func run(_ request: JobRequest, forwardOutput: Bool = true) {
+        self.forwardOutput = forwardOutput
+        jobRequest = request
         do {
             ticket = try server.runner.submit(request, onOutput: { [self] pipe, bytes in
                 output(pipe, bytes)
@@ -45,9 +50,7 @@ final class RESTStreaming {
             return
         }
         guard exchange.state == .pending else { return }   // finished synchronously (e.g. tool missing)
-        let contentType = format == .sse ? "text/event-stream" : "application/x-ndjson"
-        exchange.beginStream(status: 200, contentType: contentType,
-                             headers: [("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no")])
+        begin()
         exchange.onCancel = { [self] in
             ticket?.cancel()
             stopHeartbeat()
@@ -68,7 +71,22 @@ final class RESTStreaming {
         }
     }
 
+    /// A command that never started (bad kubeconfig, unterminated quote, missing tool) still
+    /// answers in the requested streaming format: one `result` event.
+    func respondResultOnly(_ body: JSONValue) {
+        begin()
+        send(frame(event: "result", data: body))
+        exchange.finish()
+    }
+
+    private func begin() {
+        let contentType = format == .sse ? "text/event-stream" : "application/x-ndjson"
+        exchange.beginStream(status: 200, contentType: contentType,
+                             headers: [("Cache-Control", "no-cache"), ("X-Accel-Buffering", "no")])
+    }
+
     private func output(_ pipe: Subprocess.Pipe, _ bytes: UnsafeRawBufferPointer) {
+        guard forwardOutput else { return }
         let index = pipe == .stdout ? 0 : 1
         let text = decoders[index].decode(bytes)
         guard !text.isEmpty else { return }
@@ -80,13 +98,14 @@ final class RESTStreaming {
         stopHeartbeat()
         let body: JSONValue
         switch outcome {
-        case .finished(let result): body = .object(ResultJSON.object(result))
+        case .finished(let result):
+            body = .object(jobRequest.map { ResultJSON.object(result, for: $0, security: server.config.security) } ?? ResultJSON.object(result))
         case .rejected(let error):
             if exchange.state == .pending { exchange.respond(error: error); return }
             body = error.restBody
         }
         if exchange.state == .pending {
-            exchange.respondJSON(body)   // never started streaming (finished synchronously)
+            respondResultOnly(body)   // finished synchronously (e.g. the tool disappeared)
             return
         }
         for index in 0..<2 {

@@ -20,6 +20,14 @@ import Testing
         #expect(m.responseFinished(keepAlive: true) == [.setDeadline(.idle)])
     }
 
+    @Test func headerDeadlineIsNotPushedBackByDribbledBytes() {
+        var m = ConnectionMachine(limits: ParserLimits())
+        #expect(m.received(Array("G".utf8)) == [.setDeadline(.header)])
+        #expect(m.received(Array("E".utf8)) == [])
+        #expect(m.received(Array("T / HTTP/1.1\r\nX-Slow: a".utf8)) == [])
+        #expect(m.deadlineExpired() == [.fail(status: 408, reason: "Request header timeout")])
+    }
+
     @Test func partialHeadArmsHeaderDeadlineAndTimesOutWith408() {
         var m = ConnectionMachine(limits: ParserLimits())
         #expect(m.received(Array("GET / HTTP/1.1\r\nHo".utf8)) == [.setDeadline(.header)])

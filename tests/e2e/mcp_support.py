@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -207,7 +208,6 @@ def stdio_parameters(tmp_dir: Path, extra_args=()) -> StdioServerParameters:
     """`k8s-mcp-server stdio` with kubectl from PATH (real) and helm/argocd = the fake CLI."""
     bin_dir = tmp_dir / "bin"
     bin_dir.mkdir(mode=0o700, exist_ok=True)
-    import shutil
     kubectl = shutil.which("kubectl")
     if kubectl and not (bin_dir / "kubectl").exists():
         os.symlink(os.path.realpath(kubectl), bin_dir / "kubectl")
@@ -319,6 +319,41 @@ def session_headers(sid: str, version: str | None) -> dict:
     if version:
         h["MCP-Protocol-Version"] = version
     return h
+
+
+def call_params(tool="helm", args=("echo", "hi"), progress=None):
+    p = {"name": tool, "arguments": {"args": list(args)}}
+    if progress is not None:
+        p["_meta"] = {"progressToken": progress}
+    return p
+
+def modern_call(srv, tool="helm", args=("echo", "hi"), headers=None, progress=None, rid=1):
+    body = modern_request("tools/call", call_params(tool, args), rid=rid)
+    if progress is not None:
+        body["params"]["_meta"]["progressToken"] = progress
+    h = modern_headers("tools/call", tool)
+    h.update(headers or {})
+    return post(srv.url, body, h)
+
+def expect_error(r, status, code, version=MODERN, rid=1):
+    assert r.status_code == status, (r.status_code, r.text)
+    assert r.headers["Content-Type"].startswith("application/json")
+    body = r.json()
+    assert body["error"]["code"] == code, body
+    if rid is not None:
+        assert body["id"] == rid
+    elif version >= "2025-11-25":
+        assert "id" not in body   # these schemas forbid a null id; an unknown one is omitted
+    else:
+        # Older schemas require an id the server cannot know: JSON-RPC 2.0's null is all there is.
+        assert body["id"] is None
+        return body
+    validate_message(body, version)
+    return body
+
+def kubeconfig_b64(context: str) -> str:
+    from support import b64, kubeconfig_yaml
+    return b64(kubeconfig_yaml(context))
 
 
 def sse_events(text: str) -> list[tuple[str, str]]:

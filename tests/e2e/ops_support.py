@@ -75,8 +75,8 @@ def launch(root: Path, args: list[str], env: dict | None = None, prefix: list[st
            port: int | None = None, tool_paths: bool = True) -> Launched:
     """Starts the binary (optionally behind `prefix`, e.g. systemd-socket-activate).
 
-    `--work-dir` and fake tool paths are added unless the args set them; `--host/--port` are
-    added when `port` is given.
+    `--work-dir`, fake tool paths and `--no-policy` are added unless the args set them;
+    `--host/--port` are added when `port` is given.
     """
     root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, 0o700)
@@ -86,6 +86,10 @@ def launch(root: Path, args: list[str], env: dict | None = None, prefix: list[st
     if tool_paths and "check-config" not in argv:
         for tool in ("kubectl", "helm", "argocd"):
             argv += ["--tool-path", f"{tool}={FAKE}"]
+        # The fake CLI's verbs (sleep, echo, bytes) are not real kubectl/helm commands: the
+        # command policy would refuse them.
+        if "--policy" not in argv and "--no-policy" not in argv:
+            argv += ["--no-policy"]
     if port is not None:
         argv += ["--host", "127.0.0.1", "--port", str(port)]
     log_path = root / f"server-{time.monotonic_ns()}.log"

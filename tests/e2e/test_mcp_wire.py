@@ -1,14 +1,14 @@
-"""Raw wire tests of the MCP endpoints (plain HTTP with `requests` and sockets): the 2026-07-28
-validation ladder and header rules, -32022, notifications → 202, batch rules per version,
-Origin → 403, GET/DELETE per era, session 400/404 rules, SSE answers for progress, 429 on
-overload. Every JSON-RPC message received is validated against the schema of its version.
+"""Raw wire tests of POST /mcp (plain HTTP with `requests` and sockets): the 2026-07-28
+validation ladder and header rules, -32022 with every supported version, notifications → 202,
+batch rules per version, Origin → 403, SSE answers for progress, 429 on overload, and the
+X-Kubeconfig header. Every JSON-RPC message received is validated against its version's schema.
 """
 from __future__ import annotations
 
 import base64
 import json
+import shutil
 import threading
-import time
 
 import pytest
 import requests
@@ -17,7 +17,11 @@ from mcp_support import (
     ALL_VERSIONS,
     BASE_HEADERS,
     MODERN,
+    call_params,
+    expect_error,
     initialize,
+    kubeconfig_b64,
+    modern_call,
     modern_headers,
     modern_request,
     post,
@@ -33,42 +37,15 @@ def srv(module_servers):
     return module_servers.start("--max-running", "16", "--kill-grace", "2", tools={"helm": FAKE, "argocd": FAKE})
 
 
-def call_params(tool="helm", args=("echo", "hi"), progress=None):
-    p = {"name": tool, "arguments": {"args": list(args)}}
-    if progress is not None:
-        p["_meta"] = {"progressToken": progress}
-    return p
+needs_kubectl = pytest.mark.skipif(shutil.which("kubectl") is None, reason="needs kubectl on PATH")
 
 
-def modern_call(srv, tool="helm", args=("echo", "hi"), headers=None, progress=None, rid=1):
-    body = modern_request("tools/call", call_params(tool, args), rid=rid)
-    if progress is not None:
-        body["params"]["_meta"]["progressToken"] = progress
-    h = modern_headers("tools/call", tool)
-    h.update(headers or {})
-    return post(srv.url, body, h)
+def _context_of(response_json):
+    validate_message(response_json, MODERN)
+    structured = json.loads(response_json["result"]["content"][0]["text"])
+    assert structured["success"], structured
+    return structured["output"].strip()
 
-
-def expect_error(r, status, code, version=MODERN, rid=1):
-    assert r.status_code == status, (r.status_code, r.text)
-    assert r.headers["Content-Type"].startswith("application/json")
-    body = r.json()
-    assert body["error"]["code"] == code, body
-    if rid is not None:
-        assert body["id"] == rid
-    elif version >= "2025-11-25":
-        assert "id" not in body   # these schemas forbid a null id; an unknown one is omitted
-    else:
-        # Older schemas require an id the server cannot know: JSON-RPC 2.0's null is all there is.
-        assert body["id"] is None
-        return body
-    validate_message(body, version)
-    return body
-
-
-# --------------------------------------------------------------------------------------------
-# 2026-07-28: the validation ladder
-# --------------------------------------------------------------------------------------------
 
 def test_modern_discover_and_list(srv):
     r = post(srv.url, modern_request("server/discover"), modern_headers("server/discover"))
@@ -84,7 +61,6 @@ def test_modern_discover_and_list(srv):
     validate_message(body, MODERN)
     assert [t["name"] for t in body["result"]["tools"]] == ["kubectl", "helm", "istioctl", "argocd"]
     assert body["result"]["resultType"] == "complete" and "ttlMs" in body["result"] and "cacheScope" in body["result"]
-
 
 @pytest.mark.parametrize("case", [
     "version-missing", "version-mismatch", "method-missing", "method-mismatch",
@@ -115,7 +91,6 @@ def test_modern_header_mismatch(srv, case):
     err = expect_error(r, 400, -32020)
     assert "header" in err["error"]["message"].lower()
 
-
 @pytest.mark.parametrize("name_header", [" helm ", "=?base64?aGVsbQ==?=", "\thelm\t", "=?base64?aGVsbQ?="])
 def test_modern_name_header_forms_accepted(srv, name_header):
     # Raw socket: HTTP clients refuse to send surrounding whitespace themselves.
@@ -129,13 +104,11 @@ def test_modern_name_header_forms_accepted(srv, name_header):
     validate_message(r.json(), MODERN)
     assert r.json()["result"]["isError"] is False
 
-
 def test_modern_envelope_missing_is_32602(srv):
     r = post(srv.url, {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, modern_headers("tools/list"))
     expect_error(r, 400, -32602)
     half = modern_request("tools/list", meta={"io.modelcontextprotocol/protocolVersion": MODERN})
     expect_error(post(srv.url, half, modern_headers("tools/list")), 400, -32602)
-
 
 def test_unsupported_version_lists_every_version(srv):
     body = modern_request("tools/list", meta={"io.modelcontextprotocol/protocolVersion": "2099-01-01",
@@ -150,12 +123,10 @@ def test_unsupported_version_lists_every_version(srv):
     r = post(srv.url, body, h)
     expect_error(r, 400, -32020)   # header and body disagree: the header check comes first
 
-
 @pytest.mark.parametrize("method", ["resources/list", "ping", "logging/setLevel", "initialize", "prompts/list"])
 def test_modern_unknown_method_404(srv, method):
     r = post(srv.url, modern_request(method), modern_headers(method))
     expect_error(r, 404, -32601)
-
 
 def test_modern_unknown_tool_and_bad_arguments(srv):
     r = post(srv.url, modern_request("tools/call", {"name": "bash", "arguments": {}}), modern_headers("tools/call", "bash"))
@@ -170,7 +141,6 @@ def test_modern_unknown_tool_and_bad_arguments(srv):
     assert result["isError"] is True and "arguments.args" in result["structuredContent"]["error"]
     assert json.loads(result["content"][0]["text"]) == result["structuredContent"]
 
-
 def test_parse_error_and_invalid_request(srv):
     r = post(srv.url, b"{not json", modern_headers("tools/list"))
     expect_error(r, 400, -32700, rid=None)            # 2026 header: no id member
@@ -178,7 +148,6 @@ def test_parse_error_and_invalid_request(srv):
     expect_error(r, 400, -32700, version="2025-03-26", rid=None)   # JSON-RPC's "id": null
     r = post(srv.url, {"jsonrpc": "1.0", "id": 7, "method": "tools/list"}, modern_headers("tools/list"))
     expect_error(r, 400, -32600, rid=7)
-
 
 def test_notifications_get_202(srv):
     r = post(srv.url, {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 5}},
@@ -191,11 +160,6 @@ def test_notifications_get_202(srv):
     r = post(srv.url, {"jsonrpc": "2.0", "id": 9, "result": {}}, session_headers(sid, "2025-06-18"))
     assert r.status_code == 202 and r.content == b""
 
-
-# --------------------------------------------------------------------------------------------
-# Batches
-# --------------------------------------------------------------------------------------------
-
 def test_batch_rejected_for_modern_and_newer_legacy(srv):
     batch = [modern_request("tools/list", rid=1), modern_request("server/discover", rid=2)]
     r = post(srv.url, batch, modern_headers("tools/list"))
@@ -204,7 +168,6 @@ def test_batch_rejected_for_modern_and_newer_legacy(srv):
         sid, _ = initialize(srv.url, version)
         r = post(srv.url, [{"jsonrpc": "2.0", "id": 1, "method": "ping"}], session_headers(sid, version))
         expect_error(r, 400, -32600, version=version, rid=None)
-
 
 def test_batch_accepted_for_2025_03_26(srv):
     sid, result = initialize(srv.url, "2025-03-26")
@@ -230,136 +193,6 @@ def test_batch_accepted_for_2025_03_26(srv):
     r = post(srv.url, [{"jsonrpc": "2.0", "method": "notifications/initialized"}], h)
     assert r.status_code == 202 and r.content == b""
 
-
-# --------------------------------------------------------------------------------------------
-# Sessions, GET and DELETE per era
-# --------------------------------------------------------------------------------------------
-
-def test_initialize_negotiation(srv):
-    for offered, expected in [("2025-11-25", "2025-11-25"), ("2025-06-18", "2025-06-18"),
-                              ("2024-11-05", "2024-11-05"), ("2031-01-01", "2025-11-25"), ("2026-07-28", "2025-11-25")]:
-        r = post(srv.url, {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                           "params": {"protocolVersion": offered, "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
-        assert r.status_code == 200
-        body = r.json()
-        validate_message(body, expected)
-        assert body["result"]["protocolVersion"] == expected
-        assert body["result"]["serverInfo"]["name"] == "k8s-mcp-server"
-        sid = r.headers["Mcp-Session-Id"]
-        assert len(sid) == 32 and all(0x21 <= ord(c) <= 0x7E for c in sid)
-
-
-def test_sessions_are_unguessable_and_distinct(srv):
-    ids = {initialize(srv.url)[0] for _ in range(20)}
-    assert len(ids) == 20
-
-
-def test_session_400_and_404(srv):
-    list_req = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
-    # No version header, no _meta, not initialize: legacy (2025-03-26), which needs a session.
-    r = post(srv.url, list_req)
-    expect_error(r, 400, -32600, version="2025-03-26")
-    r = post(srv.url, list_req, session_headers("0" * 32, "2025-11-25"))
-    expect_error(r, 404, -32600, version="2025-11-25")
-    r = post(srv.url, list_req, session_headers("not-a-session", None))
-    assert r.status_code == 404
-    sid, _ = initialize(srv.url, "2025-11-25")
-    r = post(srv.url, list_req, session_headers(sid, "2025-11-25"))
-    assert r.status_code == 200 and len(r.json()["result"]["tools"]) == 4
-    validate_message(r.json(), "2025-11-25")
-    # Version header other than the negotiated one.
-    r = post(srv.url, list_req, session_headers(sid, "2025-06-18"))
-    expect_error(r, 400, -32600, version="2025-11-25")
-    # DELETE ends it; afterwards 404.
-    r = requests.delete(f"{srv.url}/mcp", headers=session_headers(sid, "2025-11-25"), timeout=10)
-    assert r.status_code == 200
-    r = post(srv.url, list_req, session_headers(sid, "2025-11-25"))
-    expect_error(r, 404, -32600, version="2025-11-25")
-    r = requests.delete(f"{srv.url}/mcp", headers=session_headers(sid, "2025-11-25"), timeout=10)
-    assert r.status_code == 404
-    r = requests.delete(f"{srv.url}/mcp", headers={}, timeout=10)
-    assert r.status_code == 400
-
-
-def test_legacy_ping_and_set_level(srv):
-    sid, _ = initialize(srv.url, "2025-11-25")
-    h = session_headers(sid, "2025-11-25")
-    r = post(srv.url, {"jsonrpc": "2.0", "id": 1, "method": "ping"}, h)
-    assert r.json() == {"jsonrpc": "2.0", "id": 1, "result": {}}
-    r = post(srv.url, {"jsonrpc": "2.0", "id": 2, "method": "logging/setLevel", "params": {"level": "warning"}}, h)
-    assert r.json()["result"] == {}
-    r = post(srv.url, {"jsonrpc": "2.0", "id": 3, "method": "logging/setLevel", "params": {"level": "loud"}}, h)
-    assert r.status_code == 200 and r.json()["error"]["code"] == -32602
-    r = post(srv.url, {"jsonrpc": "2.0", "id": 4, "method": "server/discover"}, h)
-    assert r.status_code == 200 and r.json()["error"]["code"] == -32601
-    for m in (r.json(),):
-        validate_message(m, "2025-11-25")
-
-
-def test_get_and_delete_per_era(srv):
-    h = {"MCP-Protocol-Version": MODERN, "Accept": "text/event-stream"}
-    assert requests.get(f"{srv.url}/mcp", headers=h, timeout=10).status_code == 405
-    assert requests.delete(f"{srv.url}/mcp", headers=h, timeout=10).status_code == 405
-    assert requests.delete(f"{srv.url}/mcp", headers={**h, "Mcp-Session-Id": "x"}, timeout=10).status_code == 405
-    sid, _ = initialize(srv.url, "2025-11-25")
-    r = requests.get(f"{srv.url}/mcp", headers={"Accept": "text/event-stream", "Mcp-Session-Id": sid,
-                                               "MCP-Protocol-Version": "2025-11-25"}, timeout=10)
-    assert r.status_code == 405 and "POST" in r.headers["Allow"]
-    assert requests.put(f"{srv.url}/mcp", timeout=10).status_code == 405
-    assert requests.head(f"{srv.url}/mcp", timeout=10).status_code == 405
-    assert requests.head(f"{srv.url}/sse", timeout=10).status_code == 405
-
-
-def test_delete_cancels_running_call(srv, tmp_path):
-    sid, _ = initialize(srv.url, "2025-11-25")
-    h = session_headers(sid, "2025-11-25")
-    pidfile = tmp_path / "pid"
-    out = {}
-
-    def call():
-        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": call_params(args=("pidto", str(pidfile), "sleep", "60"))}
-        out["r"] = post(srv.url, body, h)
-
-    t = threading.Thread(target=call)
-    t.start()
-    wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10, message="pid file")
-    pid = int(pidfile.read_text())
-    assert requests.delete(f"{srv.url}/mcp", headers=h, timeout=10).status_code == 200
-    wait_until(lambda: not is_running(pid), 10, message="process group killed")
-    t.join(10)
-    # The cancelled call's HTTP response ends without a JSON-RPC response.
-    assert out["r"].status_code == 200 and out["r"].headers["Content-Type"].startswith("text/event-stream")
-    assert sse_events(out["r"].text) == []
-
-
-def test_notifications_cancelled_kills_call(srv, tmp_path):
-    sid, _ = initialize(srv.url, "2025-06-18")
-    h = session_headers(sid, "2025-06-18")
-    pidfile = tmp_path / "pid"
-    out = {}
-
-    def call():
-        body = {"jsonrpc": "2.0", "id": "c1", "method": "tools/call", "params": call_params(args=("pidto", str(pidfile), "sleep", "60"))}
-        out["r"] = post(srv.url, body, h)
-
-    t = threading.Thread(target=call)
-    t.start()
-    wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10, message="pid file")
-    pid = int(pidfile.read_text())
-    r = post(srv.url, {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "c1", "reason": "t"}}, h)
-    assert r.status_code == 202
-    wait_until(lambda: not is_running(pid), 10, message="process group killed")
-    t.join(10)
-    assert sse_events(out["r"].text) == []
-    # The session carries on.
-    r = post(srv.url, {"jsonrpc": "2.0", "id": 2, "method": "ping"}, h)
-    assert r.json()["result"] == {}
-
-
-# --------------------------------------------------------------------------------------------
-# Origin
-# --------------------------------------------------------------------------------------------
-
 @pytest.mark.parametrize("method,path", [("POST", "/mcp"), ("GET", "/mcp"), ("DELETE", "/mcp"), ("GET", "/sse"),
                                          ("POST", "/mcp/messages/?session_id=" + "0" * 32)])
 def test_foreign_origin_403(srv, method, path):
@@ -369,12 +202,10 @@ def test_foreign_origin_403(srv, method, path):
     body = r.json()
     assert body["jsonrpc"] == "2.0" and "id" not in body and body["error"]["code"] == -32600
 
-
 @pytest.mark.parametrize("origin", ["http://localhost:3000", "http://127.0.0.1", "https://[::1]:8443", "http://LOCALHOST:1"])
 def test_localhost_origins_allowed(srv, origin):
     r = post(srv.url, modern_request("tools/list"), {**modern_headers("tools/list"), "Origin": origin})
     assert r.status_code == 200
-
 
 def test_configured_origin(module_servers):
     s = module_servers.start("--allowed-origin", "https://app.example.com", tools={"helm": FAKE})
@@ -382,11 +213,6 @@ def test_configured_origin(module_servers):
     assert ok.status_code == 200
     bad = post(s.url, modern_request("tools/list"), {**modern_headers("tools/list"), "Origin": "https://localhost.evil.com"})
     assert bad.status_code == 403
-
-
-# --------------------------------------------------------------------------------------------
-# Streaming answers, progress, overload
-# --------------------------------------------------------------------------------------------
 
 def test_progress_token_gives_sse_and_plain_call_gives_json(srv):
     r = modern_call(srv, args=("lines", "3", "0.4"), progress="tok")
@@ -405,7 +231,6 @@ def test_progress_token_gives_sse_and_plain_call_gives_json(srv):
     assert r.headers["Content-Type"] == "application/json"
     validate_message(r.json(), MODERN)
 
-
 def test_modern_stream_close_cancels(srv, tmp_path):
     pidfile = tmp_path / "pid"
     body = modern_request("tools/call", call_params(args=("pidto", str(pidfile), "sleep", "60")))
@@ -417,7 +242,6 @@ def test_modern_stream_close_cancels(srv, tmp_path):
     pid = int(pidfile.read_text())
     s.close()
     wait_until(lambda: not is_running(pid), 10, message="process group killed on disconnect")
-
 
 def test_overload_is_429_with_jsonrpc_body(module_servers, tmp_path):
     s = module_servers.start("--max-running", "1", "--max-queued", "0", tools={"helm": FAKE})
@@ -431,36 +255,18 @@ def test_overload_is_429_with_jsonrpc_body(module_servers, tmp_path):
     assert body["error"]["data"]["retryAfterSeconds"] >= 1
     t.join(10)
 
-
-# --------------------------------------------------------------------------------------------
-# Credentials from the transport: X-Kubeconfig
-# --------------------------------------------------------------------------------------------
-
-def _kubeconfig(context):
-    from support import b64, kubeconfig_yaml
-    return b64(kubeconfig_yaml(context))
-
-
-def _context_of(response_json):
-    validate_message(response_json, MODERN)
-    structured = json.loads(response_json["result"]["content"][0]["text"])
-    assert structured["success"], structured
-    return structured["output"].strip()
-
-
-@pytest.mark.skipif(__import__("shutil").which("kubectl") is None, reason="needs kubectl")
+@needs_kubectl
 def test_x_kubeconfig_header_applies_to_modern_calls(srv):
     contexts = []
     for name in ("alpha", "beta"):
-        r = modern_call(srv, tool="kubectl", args=("config", "current-context"), headers={"X-Kubeconfig": _kubeconfig(name)})
+        r = modern_call(srv, tool="kubectl", args=("config", "current-context"), headers={"X-Kubeconfig": kubeconfig_b64(name)})
         assert r.status_code == 200, r.text
         contexts.append(_context_of(r.json()))
     assert contexts == ["alpha", "beta"]
 
-
-@pytest.mark.skipif(__import__("shutil").which("kubectl") is None, reason="needs kubectl")
+@needs_kubectl
 def test_x_kubeconfig_at_initialize_applies_to_session(srv):
-    sid, _ = initialize(srv.url, "2025-11-25", headers={"X-Kubeconfig": _kubeconfig("gamma")})
+    sid, _ = initialize(srv.url, "2025-11-25", headers={"X-Kubeconfig": kubeconfig_b64("gamma")})
     h = session_headers(sid, "2025-11-25")
     body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
             "params": {"name": "kubectl", "arguments": {"args": ["config", "current-context"]}}}
@@ -468,145 +274,5 @@ def test_x_kubeconfig_at_initialize_applies_to_session(srv):
     validate_message(r.json(), "2025-11-25")
     assert json.loads(r.json()["result"]["content"][0]["text"])["output"].strip() == "gamma"
     # A header on the call itself wins over the session's.
-    r = post(srv.url, body, {**h, "X-Kubeconfig": _kubeconfig("delta")})
+    r = post(srv.url, body, {**h, "X-Kubeconfig": kubeconfig_b64("delta")})
     assert json.loads(r.json()["result"]["content"][0]["text"])["output"].strip() == "delta"
-
-
-# --------------------------------------------------------------------------------------------
-# HTTP+SSE (2024-11-05) over a raw socket
-# --------------------------------------------------------------------------------------------
-
-class SSEReader:
-    def __init__(self, srv, path="/mcp", headers=None):
-        self.sock = srv.connect(timeout=10)
-        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-        self.sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n{extra}\r\n".encode())
-        self.buf = b""
-        head, _, rest = self._read_until(b"\r\n\r\n").partition(b"\r\n\r\n")
-        self.head = head.decode()
-        self.buf = rest
-        self.text = ""
-
-    def _read_until(self, marker):
-        while marker not in self.buf:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise EOFError
-            self.buf += chunk
-        return self.buf
-
-    def _dechunk(self):
-        # Chunked framing: size line, data, CRLF.
-        while True:
-            if b"\r\n" not in self.buf:
-                return
-            size_line, _, rest = self.buf.partition(b"\r\n")
-            size = int(size_line.split(b";")[0], 16)
-            if len(rest) < size + 2:
-                return
-            self.text += rest[:size].decode()
-            self.buf = rest[size + 2:]
-
-    def next_block(self, timeout=10):
-        """The next SSE block (event or comment), as raw text."""
-        deadline = time.monotonic() + timeout
-        while "\n\n" not in self.text:
-            self._dechunk()
-            if "\n\n" in self.text:
-                break
-            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise EOFError
-            self.buf += chunk
-        block, _, self.text = self.text.partition("\n\n")
-        return block
-
-    def next_event(self, timeout=10):
-        while True:
-            block = self.next_block(timeout)
-            events = sse_events(block + "\n\n")
-            if events:
-                return events[0]
-
-    def close(self):
-        self.sock.close()
-
-
-@pytest.mark.parametrize("get_path,post_path", [("/mcp", "/mcp/messages/"), ("/sse", "/messages/")])
-def test_http_sse_endpoint_event_first(srv, get_path, post_path):
-    reader = SSEReader(srv, get_path)
-    try:
-        assert reader.head.startswith("HTTP/1.1 200")
-        assert "text/event-stream" in reader.head and "X-Accel-Buffering: no" in reader.head
-        first = reader.next_block()
-        assert first.startswith("event: endpoint\n"), first
-        event, data = sse_events(first + "\n\n")[0]
-        assert data.startswith(post_path + "?session_id=")
-        sid = data.split("=", 1)[1]
-        assert len(sid) == 32
-        init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                "params": {"protocolVersion": "2024-11-05", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
-        r = requests.post(f"{srv.url}{data}", json=init, timeout=10)
-        assert r.status_code == 202
-        event, payload = reader.next_event()
-        assert event == "message"
-        message = json.loads(payload)
-        validate_message(message, "2024-11-05")
-        assert message["result"]["protocolVersion"] == "2024-11-05"
-        r = requests.post(f"{srv.url}{data}", json={"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-                                                    "params": call_params(args=("echo", "via-sse"))}, timeout=10)
-        assert r.status_code == 202
-        event, payload = reader.next_event()
-        message = json.loads(payload)
-        validate_message(message, "2024-11-05")
-        assert "via-sse" in message["result"]["content"][0]["text"] and "structuredContent" not in message["result"]
-    finally:
-        reader.close()
-    # Closing the stream ends the session.
-    wait_until(lambda: requests.post(f"{srv.url}{data}", json={"jsonrpc": "2.0", "id": 3, "method": "ping"},
-                                     timeout=10).status_code == 404, 5, message="session ended with its stream")
-
-
-def test_http_sse_message_endpoint_errors(srv):
-    assert requests.post(f"{srv.url}/mcp/messages/", json={}, timeout=10).status_code == 400
-    assert requests.post(f"{srv.url}/mcp/messages/?session_id=zz", json={}, timeout=10).status_code == 400
-    assert requests.post(f"{srv.url}/mcp/messages/?session_id=" + "a" * 32, json={}, timeout=10).status_code == 404
-
-
-def test_http_sse_keepalive_and_cancel_on_close(module_servers, tmp_path):
-    s = module_servers.start("--heartbeat", "1", tools={"helm": FAKE})
-    reader = SSEReader(s, "/mcp")
-    pidfile = tmp_path / "pid"
-    try:
-        _, endpoint = sse_events(reader.next_block() + "\n\n")[0]
-        comment = reader.next_block(5)
-        assert comment.startswith(": "), comment
-        init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                "params": {"protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}
-        requests.post(f"{s.url}{endpoint}", json=init, timeout=10)
-        requests.post(f"{s.url}{endpoint}", json={"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-                                                  "params": call_params(args=("pidto", str(pidfile), "sleep", "60"))}, timeout=10)
-        wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10, message="pid file")
-        pid = int(pidfile.read_text())
-    finally:
-        reader.close()
-    wait_until(lambda: not is_running(pid), 10, message="closing the stream cancels the session's calls")
-
-
-def test_http_sse_kubeconfig_from_get_and_initialize(srv):
-    if __import__("shutil").which("kubectl") is None:
-        pytest.skip("needs kubectl")
-    reader = SSEReader(srv, "/mcp", headers={"X-Kubeconfig": _kubeconfig("epsilon")})
-    try:
-        _, endpoint = sse_events(reader.next_block() + "\n\n")[0]
-        requests.post(f"{srv.url}{endpoint}", json={"jsonrpc": "2.0", "id": 1, "method": "initialize",
-                                                    "params": {"protocolVersion": "2025-06-18", "capabilities": {}}}, timeout=10)
-        reader.next_event()
-        requests.post(f"{srv.url}{endpoint}", json={"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-                                                    "params": {"name": "kubectl", "arguments": {"command": "config current-context"}}}, timeout=10)
-        message = json.loads(reader.next_event()[1])
-        validate_message(message, "2025-06-18")
-        assert message["result"]["structuredContent"]["output"].strip() == "epsilon"
-    finally:
-        reader.close()

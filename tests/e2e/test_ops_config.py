@@ -110,3 +110,31 @@ def test_settings_table_in_docs_matches_the_binary():
     assert r.returncode == 0
     docs = (REPO / "docs" / "operations.md").read_text()
     assert r.stdout.strip() in docs, "docs/operations.md has a stale settings table: regenerate with check-config --table"
+
+
+def test_check_config_masks_secrets_and_checks_tokens_file(tmp_path):
+    r = run_binary(["check-config", "--format", "json"], env={"K8S_MCP_TOKEN": "plain-SECRET-123"})
+    assert r.returncode == 0, r.stderr
+    assert "plain-SECRET-123" not in r.stdout
+    assert json.loads(r.stdout)["auth"]["token"] == "********"
+    tokens = tmp_path / "tokens.yaml"
+    tokens.write_text("tokens: [{name: a, role: admin, sha256: 1234}]\n")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"auth:\n  tokens_file: {tokens}\n")
+    r = run_binary(["check-config", "--config", str(cfg)])
+    assert r.returncode != 0
+    assert "sha256" in r.stderr
+
+
+def test_security_settings_from_the_file(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("policy:\n  read_only: true\n  allowed_namespaces: [team-a, team-b]\naudit:\n  log: 'off'\n")
+    r = run_binary(["check-config", "--config", str(cfg), "--format", "json"], env={"K8S_MCP_AUDIT_LOG": "stderr"})
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["policy"]["read_only"] is True
+    assert doc["policy"]["allowed_namespaces"] == ["team-a", "team-b"]
+    assert doc["audit"]["log"] == "stderr"       # environment over file
+    cfg.write_text("policy:\n  allowed_namespaces: [Not_Valid]\n")
+    r = run_binary(["check-config", "--config", str(cfg)])
+    assert r.returncode != 0 and "policy.allowed_namespaces" in r.stderr

@@ -62,7 +62,6 @@ def test_counters_move_after_requests(server):
 
 
 def test_job_metrics_and_gauges(tmp_path):
-    from support import FAKE
     srv = launch(tmp_path, ["--max-running", "1", "--max-queued", "4"], port=free_loopback_port()).wait_healthy()
     try:
         # The fake CLI sleeps: one runs, one waits in the queue while we scrape.
@@ -84,27 +83,31 @@ def test_job_metrics_and_gauges(tmp_path):
             t.join()
         assert all(r.status_code == 200 for r in results)
         f = scrape(srv.url)
-        refused = value(f, "k8s_mcp_tool_invocations", "k8s_mcp_tool_invocations_total", tool="helm", outcome="refused")
-        if refused == 0:
-            # The fake ran (no policy refused "sleep"): durations and queue depth were observed.
-            assert seen_running and seen_queued
-            assert value(f, "k8s_mcp_job_duration_seconds", "k8s_mcp_job_duration_seconds_count", tool="helm") == 2
-            assert value(f, "k8s_mcp_job_duration_seconds", "k8s_mcp_job_duration_seconds_sum", tool="helm") >= 2.5
-            assert value(f, "k8s_mcp_jobs_running") == 0
+        assert seen_running and seen_queued
+        assert value(f, "k8s_mcp_tool_invocations", "k8s_mcp_tool_invocations_total", tool="helm", outcome="ok") == 2
+        assert value(f, "k8s_mcp_job_duration_seconds", "k8s_mcp_job_duration_seconds_count", tool="helm") == 2
+        assert value(f, "k8s_mcp_job_duration_seconds", "k8s_mcp_job_duration_seconds_sum", tool="helm") >= 2.5
+        assert value(f, "k8s_mcp_jobs_running") == 0
+        assert value(f, "k8s_mcp_jobs_queued") == 0
     finally:
         assert srv.stop() == 0
 
 
-def test_output_bytes_counted(tmp_path):
+def test_outcomes_and_output_bytes(tmp_path):
     srv = launch(tmp_path, [], port=free_loopback_port()).wait_healthy()
     try:
         r = requests.post(f"{srv.url}/tools/argocd", json={"args": ["bytes", "5000"]}, timeout=30)
         assert r.status_code == 200
+        r = requests.post(f"{srv.url}/tools/argocd", json={"args": ["errbytes", "300", "exit", "3"]}, timeout=30)
+        assert r.status_code == 200
+        r = requests.post(f"{srv.url}/tools/argocd", json={"args": ["sleep", "5"], "timeout_seconds": 0.3}, timeout=30)
+        assert r.status_code == 200
         f = scrape(srv.url)
-        if value(f, "k8s_mcp_tool_invocations", "k8s_mcp_tool_invocations_total", tool="argocd", outcome="ok") == 1:
-            assert value(f, "k8s_mcp_output", "k8s_mcp_output_bytes_total", tool="argocd", stream="stdout") == 5000
-        else:
-            assert value(f, "k8s_mcp_tool_invocations", "k8s_mcp_tool_invocations_total", tool="argocd") == 1
+        invocations = lambda outcome: value(f, "k8s_mcp_tool_invocations", "k8s_mcp_tool_invocations_total",
+                                            tool="argocd", outcome=outcome)
+        assert (invocations("ok"), invocations("failed"), invocations("timed_out")) == (1, 1, 1)
+        assert value(f, "k8s_mcp_output_bytes", "k8s_mcp_output_bytes_total", tool="argocd", stream="stdout") == 5000
+        assert value(f, "k8s_mcp_output_bytes", "k8s_mcp_output_bytes_total", tool="argocd", stream="stderr") == 300
     finally:
         assert srv.stop() == 0
 
@@ -120,3 +123,24 @@ def test_metrics_without_auth_requirement_is_served(server):
     assert r.status_code == 200
     assert "k8s_mcp_build_info" in r.text
     assert requests.head(f"{srv.url}/metrics", timeout=5).status_code == 200
+
+
+def test_metrics_behind_tokens_unless_opted_out(tmp_path):
+    token = "metrics-test-token"
+    srv = launch(tmp_path / "a", [], env={"K8S_MCP_TOKEN": token}, port=free_loopback_port()).wait_healthy()
+    try:
+        assert requests.get(f"{srv.url}/metrics", timeout=5).status_code == 401
+        r = requests.get(f"{srv.url}/metrics", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+        assert r.status_code == 200 and "k8s_mcp_build_info" in r.text
+    finally:
+        assert srv.stop() == 0
+    srv = launch(tmp_path / "b", ["--no-metrics-require-auth"], env={"K8S_MCP_TOKEN": token},
+                 port=free_loopback_port()).wait_healthy()
+    try:
+        assert requests.get(f"{srv.url}/metrics", timeout=5).status_code == 200
+        # Only /metrics is opened: commands still need the token.
+        assert requests.post(f"{srv.url}/tools/helm", json={"args": ["echo", "x"]}, timeout=5).status_code == 401
+        f = scrape(srv.url)
+        assert value(f, "k8s_mcp_http_requests", "k8s_mcp_http_requests_total", route="unauthorized", status="401") == 1
+    finally:
+        assert srv.stop() == 0

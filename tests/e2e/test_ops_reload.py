@@ -3,6 +3,7 @@ file is refused with a log line and the old configuration stays, and neither dro
 keep-alive connection or a running command."""
 from __future__ import annotations
 
+import hashlib
 import signal
 import socket
 import threading
@@ -66,13 +67,18 @@ def test_restart_only_settings_are_reported_not_applied(tmp_path):
     cfg.write_text("jobs:\n  max_queued: 5\n")
     srv = launch(tmp_path / "srv", ["--config", str(cfg)], port=port).wait_healthy()
     try:
-        cfg.write_text(f"jobs:\n  max_queued: 6\nlisten:\n  port: {port + 1}\n  host: 0.0.0.0\n")
+        # log.level and metrics.enabled need a restart; listen.port is also pinned by --port.
+        cfg.write_text(f"jobs:\n  max_queued: 6\nlisten:\n  port: {port + 1}\nlog:\n  level: error\n"
+                       "metrics:\n  enabled: false\n")
         srv.proc.send_signal(signal.SIGHUP)
         wait_until(lambda: reload_lines(srv, "changed settings need a restart"), 10, message="restart warning")
         warning = reload_lines(srv, "changed settings need a restart")[-1]
-        assert "listen.port" in warning["keys"]
-        # Still answering on the original port; the flag --port given at start also still wins.
+        assert set(warning["keys"]) == {"log.level", "metrics.enabled"}
+        applied = reload_lines(srv, "configuration reloaded")[-1]
+        assert applied["changed"] == ["jobs.max_queued"]
+        # Still answering on the original port, metrics still served, info lines still logged.
         assert requests.get(f"{srv.url}/health", timeout=5).status_code == 200
+        assert requests.get(f"{srv.url}/metrics", timeout=5).status_code == 200
     finally:
         assert srv.stop() == 0
 
@@ -93,5 +99,40 @@ def test_running_command_survives_reload(tmp_path):
         r = result["r"]
         assert r.status_code == 200
         wait_until(lambda: reload_lines(srv, "configuration reloaded"), 10, message="reload log line")
+    finally:
+        assert srv.stop() == 0
+
+
+def tokens_yaml(**tokens) -> str:
+    lines = ["tokens:"]
+    for name, token in tokens.items():
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        lines.append(f"  - {{name: {name}, role: admin, sha256: {digest}}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_tokens_rotate_on_sighup(tmp_path):
+    tokens = tmp_path / "tokens.yaml"
+    tokens.write_text(tokens_yaml(alice="old-token-aaaa"))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"auth:\n  tokens_file: {tokens}\n")
+    srv = launch(tmp_path / "srv", ["--config", str(cfg)], port=free_loopback_port()).wait_healthy()
+
+    def status(token):
+        return requests.post(f"{srv.url}/tools/helm", json={"args": ["echo", "x"]},
+                             headers={"Authorization": f"Bearer {token}"}, timeout=10).status_code
+    try:
+        assert status("old-token-aaaa") == 200
+        assert status("new-token-bbbb") == 401
+        # Rotate: the tokens file alone changes; SIGHUP re-reads it.
+        tokens.write_text(tokens_yaml(bob="new-token-bbbb"))
+        srv.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: status("new-token-bbbb") == 200, 10, message="new token accepted")
+        assert status("old-token-aaaa") == 401
+        # A broken tokens file is refused; the running tokens stay.
+        tokens.write_text("tokens: [{name: x, role: admin, sha256: nothex}]\n")
+        srv.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: reload_lines(srv, "configuration reload refused"), 10, message="refusal")
+        assert status("new-token-bbbb") == 200
     finally:
         assert srv.stop() == 0

@@ -136,3 +136,21 @@ def test_reload_is_announced(tmp_path):
     finally:
         assert srv.stop() == 0
         notify.close()
+
+
+def test_inherited_public_socket_needs_tokens(tmp_path):
+    """The "no tokens on a non-loopback address" rule looks at the inherited socket, not --host."""
+    activate = socket_activate_binary()
+    port = free_loopback_port()
+    srv = launch(tmp_path, [], prefix=[activate, "-l", f"0.0.0.0:{port}"])
+    # systemd-socket-activate execs the server only when the first client connects.
+    deadline = time.monotonic() + 20
+    while srv.proc.poll() is None and time.monotonic() < deadline:
+        with socket.socket() as s:
+            s.settimeout(2)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    code = srv.proc.wait(timeout=20)
+    assert code != 0
+    assert "refusing to listen on 0.0.0.0 without authentication" in srv.log_text()

@@ -42,7 +42,7 @@ build_yams() {
         clang -c -O2 -g -fsanitize=fuzzer-no-link,address -DYAML_DECLARE_STATIC \
             -I "$yams/CYaml/include" "$c" -o "$OBJ/yams/cyaml-$(basename "$c" .c).o"
     done
-    swiftc "${SWIFT_FLAGS[@]}" -swift-version 5 -module-name Yams -wmo -c \
+    swiftc "${SWIFT_FLAGS[@]}" -swift-version 5 -module-name Yams -wmo -c -DSWIFT_PACKAGE \
         -Xcc -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" \
         -emit-module -emit-module-path "$OBJ/yams/Yams.swiftmodule" \
         "$yams"/Yams/*.swift -o "$OBJ/yams/Yams.o"

@@ -130,6 +130,9 @@ enum MCPToolCatalog {
             "stderr_truncated_bytes": .object(["type": "integer"]),
             "killed_at_output_cap": .object(["type": "boolean"]),
             "invalid_utf8": .object(["type": "boolean"]),
+            "output_redacted": .object(["type": "boolean", "description": "Secret values in the output were masked."]),
+            "rule": .object(["type": "string", "description": "Policy rule that refused the command (refusals only)."]),
+            "reason": .object(["type": "string", "description": "Why the policy refused the command (refusals only)."]),
         ]),
         "required": .array(["success", "output", "error", "exit_code"]),
     ])

@@ -30,7 +30,8 @@ import Testing
         #expect(schema["type"] == "object")
         #expect(schema["required"] == ["success", "output", "error", "exit_code"])
         let props = schema["properties"]?.objectValue
-        for key in ResultJSON.failure("x").keys { #expect(props?[key] != nil, "\(key)") }
+        let refusal = ResultJSON.refusal(CommandFailure(message: "no", kind: .refused(.readOnly)))
+        for key in ResultJSON.failure("x").keys + refusal.keys { #expect(props?[key] != nil, "\(key)") }
         #expect(props?["error"]?["type"] == ["string", "null"])
     }
 

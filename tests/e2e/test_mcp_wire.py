@@ -29,7 +29,7 @@ from mcp_support import (
     sse_events,
     validate_message,
 )
-from support import FAKE, http_request, is_running, read_response, wait_until
+from support import FAKE, http_request, is_running, read_response, supports_flag, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -276,3 +276,15 @@ def test_x_kubeconfig_at_initialize_applies_to_session(srv):
     # A header on the call itself wins over the session's.
     r = post(srv.url, body, {**h, "X-Kubeconfig": kubeconfig_b64("delta")})
     assert json.loads(r.json()["result"]["content"][0]["text"])["output"].strip() == "delta"
+
+
+def test_policy_refusal_is_a_tool_error(module_servers):
+    if not supports_flag("--read-only"):
+        pytest.skip("binary has no command policy")
+    s = module_servers.start("--policy", "--read-only", tools={"helm": FAKE})
+    r = modern_call(s, tool="kubectl", args=("delete", "pod", "web"))
+    assert r.status_code == 200, r.text
+    validate_message(r.json(), MODERN)
+    result = r.json()["result"]
+    assert result["isError"] is True
+    assert result["structuredContent"]["rule"] and result["structuredContent"]["exit_code"] == -1

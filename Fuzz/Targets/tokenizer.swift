@@ -6,16 +6,15 @@
 
 private let specials = Set(" \t\n\r'\"\\".utf8)
 
+/// POSIX single quoting, on bytes: a quote followed by a combining mark is one Character in
+/// Swift, so a Character-level replace would miss it.
 private func quoted(_ word: String) -> String {
-    "'" + word.replacingOccurrences("'", "'\\''") + "'"
-}
-
-extension String {
-    fileprivate func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
-        var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
+    var out: [UInt8] = [UInt8(ascii: "'")]
+    for b in word.utf8 {
+        if b == UInt8(ascii: "'") { out += Array("'\\''".utf8) } else { out.append(b) }
     }
+    out.append(UInt8(ascii: "'"))
+    return String(decoding: out, as: UTF8.self)
 }
 
 private func fuzzOne(_ bytes: [UInt8]) {

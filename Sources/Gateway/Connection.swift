@@ -108,6 +108,7 @@ final class Connection {
         h.add("Date", server.httpDate())
         h.add("Server", ServerInfo.serverHeader)
         h.add("Content-Type", "application/json")
+        h.add("X-Request-Id", server.newRequestID())
         let body = JSONWriter.encode(.object(JSONObject([("detail", .string(reason))])))
         h.add("Content-Length", String(body.count))
         h.add("Connection", "close")

@@ -125,6 +125,10 @@ public final class Server {
            given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
             return given
         }
+        return newRequestID()
+    }
+
+    func newRequestID() -> String {
         requestCounter &+= 1
         return "\(instanceTag)-\(String(requestCounter, radix: 16))"
     }

@@ -52,8 +52,6 @@ def test_request_id_on_every_kind_of_response(server):
     assert r.headers.get("X-Request-Id") == "stream-1"
 
 
-@pytest.mark.xfail(reason="answers the HTTP parser gives itself (400/408/413, Connection.failAndClose) carry no "
-                          "X-Request-Id yet", strict=False)
 def test_request_id_on_parser_rejections(server):
     srv = server()
     too_big = requests.post(f"{srv.url}/tools/kubectl", data=b"{" + b" " * (2 << 20) + b"}", timeout=10)

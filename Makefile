@@ -22,6 +22,7 @@ bootstrap:
 	@./scripts/bootstrap.sh
 
 test-env: bootstrap
+	@./scripts/bootstrap.sh --test
 	@./scripts/test-env.sh
 
 build: bootstrap
@@ -49,11 +50,11 @@ lint: test-env build
 	K8S_MCP_BIN="$(K8S_MCP_BIN)" ./scripts/lint-ops.sh
 
 clean:
-	rm -rf .build .pytest_cache tests/e2e/__pycache__
+	rm -rf .build .build-bench .pytest_cache tests/e2e/__pycache__ Benchmarks/.out
 
 # Also the test venv and the downloaded tools (the next `make test` fetches them again).
 distclean: clean
-	rm -rf .venv-test .tools
+	rm -rf .venv-test .tools Benchmarks/.venv-client Benchmarks/.venv-seed
 
 # Benchmarks (Benchmarks/README.md): a release build in its own scratch directory, the fake CLI,
 # the posix_spawn loop and the client venvs (Benchmarks/scripts/setup.sh), then the driver.

@@ -92,6 +92,7 @@ def machine():
             "kernel": platform.release(), "os": _cmd(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
             "wrk": _cmd(["sh", "-c", "wrk -v 2>&1 | head -1"]).split(" Copyright")[0],
             "commit": _cmd(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]),
+            "dirty": bool(_cmd(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"])),
             "loadavg": open("/proc/loadavg").read().split()[:3]}
 
 
@@ -99,7 +100,8 @@ def header(info, ctx, compare, command, started, elapsed):
     return "\n".join([
         f"Run: {started:%Y-%m-%d %H:%M} UTC, {elapsed:.0f} s; command: `{command}`",
         f"Machine: {info['cores']} cores ({info['cpu']}), {info['memory_gib']} GiB, {info['os']}, "
-        f"kernel {info['kernel']}, {info['wrk']}; commit {info['commit']} (+ uncommitted work); "
+        f"kernel {info['kernel']}, {info['wrk']}; commit {info['commit']}"
+        f"{' with uncommitted changes' if info['dirty'] else ''}; "
         f"load average at start {' '.join(info['loadavg'])}.",
         f"Settings: {ctx.seconds} s per wrk run (`wrk -t1`), {ctx.mcp_calls:,} sequential MCP calls, "
         f"{ctx.requests:,} requests before the second RSS reading, {ctx.idle_conns:,} idle connections, "

@@ -6,6 +6,11 @@
 set -euo pipefail
 
 PACKAGES=(libuv1-dev pkg-config curl python3-venv)
+# `bootstrap.sh --test`: also what the tests use (shell linting, systemd-socket-activate and
+# systemd-analyze for the deployment tests, wrk for the benchmarks).
+if [ "${1:-}" = "--test" ]; then
+    PACKAGES+=(shellcheck systemd)
+fi
 
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"

@@ -28,8 +28,10 @@ test-env: bootstrap
 build: bootstrap
 	swift build
 
+# Release builds link the Swift runtime statically: fewer mappings make every fork (uv_spawn
+# forks on libuv 1.44) cheaper and the idle RSS smaller (Benchmarks/README.md).
 release: bootstrap
-	swift build -c release
+	swift build -c release --static-swift-stdlib
 
 run: release
 	exec ./.build/release/k8s-mcp-server $(ARGS)
@@ -67,7 +69,7 @@ BENCH_BIN     := $(CURDIR)/$(BENCH_SCRATCH)/release/k8s-mcp-server
 .PHONY: bench bench-compare bench-build
 
 bench-build: bootstrap
-	swift build -c release --scratch-path $(BENCH_SCRATCH)
+	swift build -c release --static-swift-stdlib --scratch-path $(BENCH_SCRATCH)
 
 bench: bench-build
 	@Benchmarks/scripts/setup.sh

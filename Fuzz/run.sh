@@ -18,6 +18,8 @@ TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
 # Smaller ASan quarantine: Swift allocates a lot and the default 256 MiB only inflates RSS.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16:malloc_context_size=8}
+# Swift's own crash backtracer fights ASan's handler after an abort; libFuzzer prints the stack.
+export SWIFT_BACKTRACE=enable=no
 
 dict_for() {
     case $1 in
@@ -40,8 +42,8 @@ run_one() {
     "$BIN/$target" "${args[@]}" "$work" "Fuzz/corpus/$target" >"$log" 2>&1
     local rc=$?
     local execs cov ft corp rate
-    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}')
-    rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | awk '{print $2}')
+    execs=$(awk '/stat::number_of_executed_units:/ {print $2}' "$log")
+    rate=$(awk '/stat::average_exec_per_sec:/ {print $2}' "$log")
     cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
     ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | awk '{print $2}')
     corp=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1 | awk '{print $2}')

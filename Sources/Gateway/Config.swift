@@ -27,7 +27,7 @@ public struct GatewayConfig: Sendable, Equatable {
     // Tools and children
     public var toolPathOverrides: [Tool: String] = [:]
     public var envPassThrough: [String] = ChildEnvironment.defaultPassThrough
-    public var workDirectory = "/tmp/k8s-mcp-server"
+    public var workDirectory = GatewayConfig.defaultWorkDirectory
     // MCP
     public var allowedOrigins: [String] = []   // besides localhost origins
     // Logging
@@ -39,6 +39,17 @@ public struct GatewayConfig: Sendable, Equatable {
     public var security = SecurityConfig()
 
     public init() {}
+
+    /// Per-request directories live on tmpfs when the machine has /dev/shm: creating and removing
+    /// a directory there costs a few microseconds, while on a disk filesystem (ext4 with
+    /// `discard`, measured here) mkdir + rm took about a third of the server's CPU per command.
+    public static var defaultWorkDirectory: String {
+        var st = stat()
+        if stat("/dev/shm", &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, access("/dev/shm", W_OK) == 0 {
+            return "/dev/shm/k8s-mcp-server"
+        }
+        return "/tmp/k8s-mcp-server"
+    }
 
     public var effectiveMaxRunningJobs: Int {
         maxRunningJobs > 0 ? maxRunningJobs : 4 * max(1, ProcessInfoLite.activeProcessorCount)

@@ -69,7 +69,7 @@ final class Job {
                 kubeconfigPath = dir + "/kubeconfig"
                 try WorkRoot.writePrivateFile(dir + "/kubeconfig", kubeconfig)
             }
-            let home = dir + "/home"
+            let home = dir
             let env = ChildEnvironment.build(
                 serverEnv: runner.serverEnvironment, passThrough: runner.config.envPassThrough, home: home,
                 kubeconfig: kubeconfigPath,

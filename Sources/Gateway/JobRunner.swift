@@ -34,7 +34,22 @@ final class JobRunner {
     var config: GatewayConfig { server.config }
     var toolPaths: ToolPaths
     var workRoot: WorkRoot
-    let serverEnvironment: [String: String]
+    private let fullServerEnvironment: [String: String]
+    private var cachedEnvironment: (passThrough: [String], env: [String: String])?
+
+    /// The part of the server's environment a child may see, filtered once per pass-through
+    /// list instead of once per command (filtering and sorting the whole environment was a
+    /// visible share of the per-command CPU).
+    var serverEnvironment: [String: String] {
+        let passThrough = config.envPassThrough
+        if let cached = cachedEnvironment, cached.passThrough == passThrough { return cached.env }
+        var env: [String: String] = [:]
+        for pair in ChildEnvironment.build(serverEnv: fullServerEnvironment, passThrough: passThrough, home: nil, kubeconfig: nil) {
+            if let eq = pair.firstIndex(of: "=") { env[String(pair[..<eq])] = String(pair[pair.index(after: eq)...]) }
+        }
+        cachedEnvironment = (passThrough, env)
+        return env
+    }
     private var running: [ObjectIdentifier: Job] = [:]
     private var queue: [JobTicket] = []
     private var unqueued: [ObjectIdentifier: Job] = [:]
@@ -45,7 +60,7 @@ final class JobRunner {
     init(server: Server, toolPaths: ToolPaths) throws {
         self.server = server
         self.toolPaths = toolPaths
-        serverEnvironment = Environment.all()
+        fullServerEnvironment = Environment.all()
         workRoot = try WorkRoot(path: server.config.workDirectory)
         let swept = workRoot.sweepStale()
         if swept > 0 { server.logger.info("removed stale per-request directories", metadata: ["count": "\(swept)"]) }

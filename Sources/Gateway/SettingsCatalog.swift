@@ -1,5 +1,5 @@
 // SettingsCatalog: the one table of every setting — YAML key, flag, environment variables,
-// default and meaning. The loader, `check-config`, SIGHUP reload and docs/operations.md
+// default and meaning. The loader, `check-config`, SIGHUP reload and README.md
 // all read this table; a setting that is not here cannot be configured from the file.
 import Commands
 import Logging

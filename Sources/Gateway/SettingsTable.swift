@@ -1,6 +1,6 @@
 // SettingsTable: the Markdown table of every setting (flag, variable, key, default, meaning),
 // generated from SettingsCatalog so the documentation cannot drift from the code
-// (`k8s-mcp-server check-config --table`; a test compares it with docs/operations.md).
+// (`k8s-mcp-server check-config --table`; a test compares it with the README).
 enum SettingsTable {
     static func markdown(catalog: [Setting] = SettingsCatalog.all()) -> String {
         var out = "| key (YAML) | flag | environment | default | reload | meaning |\n"
@@ -8,7 +8,9 @@ enum SettingsTable {
         for s in catalog {
             let flag = s.flag.map { "`\($0)`" } ?? "—"
             let env = s.env.isEmpty ? "—" : s.env.map { "`\($0)`" }.joined(separator: ", ")
-            let def = s.secret ? "(none)" : render(s.defaultValue)
+            // The work directory's default depends on the machine (tmpfs when /dev/shm exists).
+            let def = s.secret ? "(none)" : s.key == "tools.work_directory"
+                ? "`/dev/shm/k8s-mcp-server` (`/tmp/k8s-mcp-server` without /dev/shm)" : render(s.defaultValue)
             out += "| `\(s.key)` | \(flag) | \(env) | \(def) | \(s.reloadable ? "SIGHUP" : "restart") | \(s.meaning) |\n"
         }
         return out

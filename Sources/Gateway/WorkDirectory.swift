@@ -1,5 +1,5 @@
 // WorkDirectory: the private per-job directory (0700) under the server's work root. It holds
-// the request's kubeconfig (0600) and the job's own HOME/XDG dirs, and is removed on every
+// the request's kubeconfig (0600) and is the job's own HOME (XDG dirs inside it), and is removed on every
 // path. Directories left by a crashed server (its pid is gone) are swept at start-up.
 import Glibc
 
@@ -40,11 +40,11 @@ struct WorkRoot {
         return stale.count
     }
 
-    /// Makes `<root>/job-<pid>-<n>` and its `home`.
+    /// Makes `<root>/job-<pid>-<n>`; it is also the job's HOME (one mkdir per command).
     mutating func makeJobDirectory() throws(GatewayError) -> String {
         sequence += 1
         let dir = "\(path)/job-\(pid)-\(sequence)"
-        guard mkdir(dir, 0o700) == 0, mkdir(dir + "/home", 0o700) == 0 else {
+        guard mkdir(dir, 0o700) == 0 else {
             let reason = String(cString: strerror(errno))
             WorkRoot.removeTree(dir)
             throw .internalError("cannot create per-request directory: \(reason)")

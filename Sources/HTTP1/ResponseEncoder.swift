@@ -102,6 +102,14 @@ public enum ResponseEncoder {
     }
 
     private static func appendSafe(_ s: String, _ out: inout [UInt8]) {
+        // Fast path: almost every value is clean, so scan once and append in bulk.
+        let clean = s.utf8.withContiguousStorageIfAvailable { buf in
+            !buf.contains { $0 == ASCII.cr || $0 == ASCII.lf || $0 == 0 }
+        }
+        if clean == true {
+            out.append(contentsOf: s.utf8)
+            return
+        }
         for b in s.utf8 {
             out.append(b == ASCII.cr || b == ASCII.lf || b == 0 ? ASCII.sp : b)
         }

@@ -108,8 +108,8 @@ def test_server_uses_file_and_flags(tmp_path):
 def test_settings_table_in_docs_matches_the_binary():
     r = run_binary(["check-config", "--table"])
     assert r.returncode == 0
-    docs = (REPO / "docs" / "operations.md").read_text()
-    assert r.stdout.strip() in docs, "docs/operations.md has a stale settings table: regenerate with check-config --table"
+    docs = (REPO / "README.md").read_text()
+    assert r.stdout.strip() in docs, "README.md has a stale settings table: regenerate with check-config --table"
 
 
 def test_check_config_masks_secrets_and_checks_tokens_file(tmp_path):

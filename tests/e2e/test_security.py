@@ -299,7 +299,7 @@ def test_concurrent_jobs_get_private_homes_that_are_removed(server, echo_cli):
         assert lines["HOME"].startswith(str(srv.work_dir))
         homes.append(lines["HOME"])
     assert homes[0] != homes[1]
-    assert sorted(Path(h).parent.name for h in homes) == sorted(seen_dirs)
+    assert sorted(Path(h).name for h in homes) == sorted(seen_dirs)  # the job directory is HOME
     wait_until(lambda: srv.job_dirs() == [], 5, message="job dirs removed")
     assert not any(Path(h).exists() for h in homes)
 

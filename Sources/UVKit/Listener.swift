@@ -14,7 +14,7 @@ public final class Listener {
         self.loop = loop
         handle = .allocate(capacity: 1)
         uv_tcp_init_ex(loop.raw, handle, UInt32(AF_UNSPEC))
-        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        HandleBox.retain(self, in: cuv_handle(handle))
     }
 
     /// Binds to a literal IPv4/IPv6 address (or "localhost") and port.
@@ -75,10 +75,6 @@ public final class Listener {
         guard !closing else { return }
         closing = true
         onConnection = nil
-        uv_close(cuv_handle(handle)) { raw in
-            guard let raw, let data = raw.pointee.data else { return }
-            Unmanaged<Listener>.fromOpaque(data).release()
-            raw.deallocate()
-        }
+        HandleBox.close(cuv_handle(handle))
     }
 }

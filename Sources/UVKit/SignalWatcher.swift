@@ -9,7 +9,7 @@ public final class SignalWatcher {
     public init(loop: EventLoop) {
         handle = .allocate(capacity: 1)
         uv_signal_init(loop.raw, handle)
-        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        HandleBox.retain(self, in: cuv_handle(handle))
     }
 
     public func start(signal: Int32, _ callback: @escaping (Int32) -> Void) throws(UVError) {
@@ -26,10 +26,6 @@ public final class SignalWatcher {
         guard !closing else { return }
         closing = true
         callback = nil
-        uv_close(cuv_handle(handle)) { raw in
-            guard let raw, let data = raw.pointee.data else { return }
-            Unmanaged<SignalWatcher>.fromOpaque(data).release()
-            raw.deallocate()
-        }
+        HandleBox.close(cuv_handle(handle))
     }
 }

@@ -10,7 +10,7 @@ public final class Timer {
     public init(loop: EventLoop) {
         handle = .allocate(capacity: 1)
         uv_timer_init(loop.raw, handle)
-        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        HandleBox.retain(self, in: cuv_handle(handle))
     }
 
     /// Fires `callback` after `timeout` ms, then every `repeat` ms if non-zero. Restarting replaces the callback.
@@ -37,10 +37,6 @@ public final class Timer {
         guard !closing else { return }
         closing = true
         callback = nil
-        uv_close(cuv_handle(handle)) { raw in
-            guard let raw, let data = raw.pointee.data else { return }
-            Unmanaged<Timer>.fromOpaque(data).release()
-            raw.deallocate()
-        }
+        HandleBox.close(cuv_handle(handle))
     }
 }

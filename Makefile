@@ -78,3 +78,36 @@ bench: bench-build
 bench-compare: bench-build
 	@Benchmarks/scripts/setup.sh --seed
 	BENCH_SERVER_BIN="$(BENCH_BIN)" python3 Benchmarks/bench.py --compare --readme
+
+# Reliability (RELIABILITY.md): fuzzing, sanitizers, soak. None of these is part of `make test`
+# (building the eight fuzz targets alone takes ~8 minutes on two cores).
+#   make fuzz            every fuzz target for FUZZ_SECONDS each (default 300), FUZZ_JOBS at a time
+#   make fuzz-ci         the same for FUZZ_CI_SECONDS each (default 60)
+#   make test-sanitize   the Swift tests under AddressSanitizer, then under ThreadSanitizer
+#   make soak            SOAK_SECONDS (default 600) of mixed traffic against the release binary
+FUZZ_SECONDS    ?= 300
+FUZZ_CI_SECONDS ?= 60
+FUZZ_JOBS       ?= 1
+FUZZ_SCRATCH    ?= $(CURDIR)/.build-fuzz
+SOAK_SECONDS    ?= 600
+SOAK_BIN        := $(CURDIR)/.build/release/k8s-mcp-server
+
+.PHONY: fuzz fuzz-ci fuzz-build test-sanitize soak
+
+fuzz-build: bootstrap
+	FUZZ_SCRATCH="$(FUZZ_SCRATCH)" Fuzz/build.sh
+
+fuzz: fuzz-build
+	FUZZ_SCRATCH="$(FUZZ_SCRATCH)" FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) Fuzz/run.sh
+
+fuzz-ci: fuzz-build
+	FUZZ_SCRATCH="$(FUZZ_SCRATCH)" FUZZ_SECONDS=$(FUZZ_CI_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) Fuzz/run.sh
+
+# --disable-xctest: the empty XCTest runner leaks a few objects inside libXCTest itself, which
+# LeakSanitizer reports as a failure; every Swift Testing suite still runs.
+test-sanitize: bootstrap
+	swift test --sanitize=address --scratch-path .build-asan --disable-xctest
+	swift test --sanitize=thread --scratch-path .build-tsan --disable-xctest
+
+soak: test-env release
+	SOAK_SECONDS=$(SOAK_SECONDS) K8S_MCP_BIN="$(SOAK_BIN)" $(VENV)/bin/python tests/soak/soak.py

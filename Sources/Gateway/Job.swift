@@ -171,7 +171,7 @@ final class Job {
     }
 
     private func cleanup() {
-        if let directory { WorkRoot.removeTree(directory) }
+        if let directory { runner.workRoot.removeJobDirectory(directory) }
         directory = nil
     }
 }

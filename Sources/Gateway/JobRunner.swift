@@ -194,6 +194,7 @@ final class JobRunner {
     }
 
     func close() {
+        workRoot.retryPendingRemovals()
         queueTimer?.close()
         queueTimer = nil
         killTimer?.close()

@@ -7,6 +7,9 @@ struct WorkRoot {
     let path: String
     private let pid = getpid()
     private var sequence: UInt64 = 0
+    /// Job directories that could not be removed yet (no fd to walk them with while the fd table
+    /// was full); retried before each new job directory is made and at shutdown.
+    private(set) var pendingRemovals: [String] = []
 
     /// Creates the root if needed and refuses one that another user could tamper with.
     init(path: String) throws(GatewayError) {
@@ -42,6 +45,7 @@ struct WorkRoot {
 
     /// Makes `<root>/job-<pid>-<n>`; it is also the job's HOME (one mkdir per command).
     mutating func makeJobDirectory() throws(GatewayError) -> String {
+        retryPendingRemovals()
         sequence += 1
         let dir = "\(path)/job-\(pid)-\(sequence)"
         guard mkdir(dir, 0o700) == 0 else {
@@ -68,16 +72,35 @@ struct WorkRoot {
         }
     }
 
+    /// Removes a finished job's directory, or remembers it for a later try (bounded: a directory
+    /// that never becomes removable must not grow the list without end).
+    mutating func removeJobDirectory(_ dir: String) {
+        if !WorkRoot.removeTree(dir), pendingRemovals.count < 1024 { pendingRemovals.append(dir) }
+    }
+
+    mutating func retryPendingRemovals() {
+        guard !pendingRemovals.isEmpty else { return }
+        pendingRemovals.removeAll { WorkRoot.removeTree($0) }
+    }
+
     /// rm -rf without following symlinks: directories are opened with O_NOFOLLOW relative to
-    /// their parent, so a link planted by a child is unlinked, never traversed.
-    static func removeTree(_ path: String) {
+    /// their parent, so a link planted by a child is unlinked, never traversed. Returns whether
+    /// `path` is gone.
+    @discardableResult
+    static func removeTree(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 {
-            _ = unlink(path)
-            return
+            // EMFILE/ENFILE (fd table full) leaves no fd to walk the directory with. What a job
+            // that never ran leaves behind can still go by path: the kubeconfig (a credential
+            // must not linger) and the then empty directory. A non-directory is unlinked.
+            if errno == EMFILE || errno == ENFILE {
+                _ = unlink(path + "/kubeconfig")
+                return rmdir(path) == 0
+            }
+            return unlink(path) == 0 || errno == ENOENT
         }
         removeContents(of: fd)
-        _ = rmdir(path)
+        return rmdir(path) == 0 || errno == ENOENT
     }
 
     private static func removeContents(of dirFD: Int32, depth: Int = 0) {

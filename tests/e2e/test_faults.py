@@ -27,6 +27,8 @@ import requests
 
 from support import (
     FAKE,
+    b64,
+    kubeconfig_yaml,
     FAKE_TOOLS,
     SERVER_BIN,
     http_request,
@@ -208,20 +210,29 @@ def _fill_inodes(directory: Path) -> list[Path]:
 
 def _fill_blocks(directory: Path) -> Path:
     p = directory / "filler.bin"
-    with open(p, "wb") as f:
+    # Unlinked inodes come back to the tmpfs a moment later (they are freed lazily).
+    wait_until(lambda: _can_create(p), 5, message="tmpfs inodes freed")
+    with open(p, "wb", buffering=0) as f:   # unbuffered: close() must not flush again
         try:
             while True:
                 f.write(b"x" * 4096)
-                f.flush()
         except OSError:
             pass
     return p
 
 
+def _can_create(path: Path) -> bool:
+    try:
+        path.touch()
+    except OSError:
+        return False
+    return True
+
+
 def test_work_dir_on_full_tmpfs(server, tiny_tmpfs, tmp_path):
     work = tiny_tmpfs / "work"
     srv = server("--work-dir", str(work), tools=FAKE_TOOLS)
-    kubeconfig = __import__("support").b64(__import__("support").kubeconfig_yaml("full"))
+    kubeconfig = b64(kubeconfig_yaml("full"))
     assert srv.run("kubectl", "echo ok")["success"] is True
 
     # No inodes left: the per-request directory cannot be made.

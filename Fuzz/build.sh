@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Fuzz/build.sh [target ...] — builds the libFuzzer binaries into $FUZZ_OUT (default
-# .build-rel/fuzz/bin). Each target is one `swiftc -sanitize=fuzzer,address` compile of a pure
-# module's sources together with Fuzz/Support/*.swift (+ Fuzz/Support/<Module>/) and
-# Fuzz/Targets/<target>.swift (one module,
+# $FUZZ_SCRATCH/fuzz/bin; FUZZ_SCRATCH defaults to .build-fuzz). Each target is one
+# `swiftc -sanitize=fuzzer,address` compile of a pure module's sources together with
+# Fuzz/Support/*.swift (+ Fuzz/Support/<Module>/) and Fuzz/Targets/<target>.swift (one module,
 # so targets may use internal API). Commands targets also link Yams (built once, instrumented,
 # from the package's resolved checkout). No target of Package.swift is involved.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 if [ -x /opt/swift/usr/bin/swiftc ]; then export PATH=/opt/swift/usr/bin:$PATH; fi
-SCRATCH=${FUZZ_SCRATCH:-$ROOT/.build-rel}
+SCRATCH=${FUZZ_SCRATCH:-$ROOT/.build-fuzz}
 OUT=${FUZZ_OUT:-$SCRATCH/fuzz/bin}
 OBJ=$SCRATCH/fuzz/obj
 mkdir -p "$OUT" "$OBJ"

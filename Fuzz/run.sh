@@ -3,13 +3,13 @@
 # committed seeds (Fuzz/corpus/<target>, read only) plus a working corpus in the scratch
 # directory, FUZZ_JOBS targets at a time (default 1). Crashes/property violations are saved as
 # $SCRATCH/fuzz/artifacts/<target>/crash-*; reproduce one with
-#   .build-rel/fuzz/bin/<target> <artifact>
+#   .build-fuzz/fuzz/bin/<target> <artifact>
 # Prints one summary line per target (executions, exec/s, edge coverage, features, corpus) and
 # appends it to $SCRATCH/fuzz/summary.tsv. Exit status 1 when any target found something.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SCRATCH=${FUZZ_SCRATCH:-$ROOT/.build-rel}
+SCRATCH=${FUZZ_SCRATCH:-$ROOT/.build-fuzz}
 BIN=${FUZZ_OUT:-$SCRATCH/fuzz/bin}
 SECONDS_EACH=${FUZZ_SECONDS:-300}
 JOBS=${FUZZ_JOBS:-1}

@@ -12,8 +12,8 @@
 //    back as an approval under the same inputs;
 //  - independent oracles on what was approved: read-only server / read-only role => read verb;
 //    no word spelled like a credential flag unless credentials are allowed; restricted namespaces
-//    => the namespace is in the allowed set and no all-namespaces; no shell syntax survives in a
-//    policy-on approval only as literal bytes (nothing to check: no shell is ever involved).
+//    => the namespace (and every namespace flag in the approved argv, standalone words and the
+//    parser's reading) is in the allowed set and no all-namespaces.
 
 private let toolPaths: [Tool: String] = [.kubectl: "/usr/bin/kubectl", .helm: "/usr/bin/helm",
                                         .istioctl: "/usr/bin/istioctl", .argocd: "/usr/bin/argocd"]
@@ -112,8 +112,19 @@ private func fuzzOne(_ bytes: [UInt8]) {
         if let list = principal?.namespaces, !list.contains("*") { allowed.formIntersection(list) }
         if let ns = approval.namespace { require(allowed.contains(ns), "namespace \(ns) approved outside \(allowed)") }
         if !settings.allowAllNamespaces { require(!approval.allNamespaces, "all namespaces approved under an allow-list") }
-        for word in approval.argv.dropFirst() where word.hasPrefix("--namespace=") {
-            require(allowed.contains(String(word.dropFirst(12))), "\(word) approved outside \(allowed)")
+        // A `--namespace=x` word is a namespace flag unless it is the value of the flag before
+        // it (pflag gives `-o --namespace=x` to -o) or comes after a `--` terminator.
+        let words = Array(approval.argv.dropFirst())
+        for (i, word) in words.enumerated() {
+            if word == "--" { break }
+            guard word.hasPrefix("--namespace=") else { continue }
+            if i > 0, words[i - 1].hasPrefix("-"), !words[i - 1].contains("=") { continue }
+            require(allowed.contains(String(word.dropFirst(12))), "\(word) approved outside \(allowed) in \(approval.argv)")
+        }
+        // The parser's reading of the exact argv that runs: every namespace value is allowed.
+        if case .success(let parsed) = ArgvParser.parse(Array(approval.argv.dropFirst()), grammar: grammar(tool)),
+           let flag = grammar(tool).namespaceFlag {
+            for ns in parsed.values(of: flag) { require(allowed.contains(ns), "namespace \(ns) in the approved \(approval.argv)") }
         }
     }
 }

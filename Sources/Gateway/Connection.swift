@@ -98,7 +98,16 @@ final class Connection {
     }
 
     /// Called by the server's sweep when `deadline` passed.
-    func timedOut() { perform(machine.deadlineExpired()) }
+    func timedOut() {
+        if closed {
+            // Closing gracefully, but the client stopped reading: the queued bytes would never
+            // drain and the connection (and a shutdown waiting for it) would stay forever.
+            deadline = 0
+            stream.close()
+            return
+        }
+        perform(machine.deadlineExpired())
+    }
 
     /// Idle keep-alive connections are closed at once during shutdown; busy ones finish first.
     func closeIfIdle() { perform(machine.shutdown()) }
@@ -123,7 +132,9 @@ final class Connection {
     private func closeGracefully() {
         guard !closed else { return }
         closed = true
-        deadline = 0
+        // The client gets as long to take the rest of its response as it would get to send
+        // another request (5 s once shutting down); then timedOut() closes regardless.
+        deadline = server.loop.now + (server.isDraining ? min(server.config.idleTimeoutMs, 5000) : server.config.idleTimeoutMs)
         stream.stopReading()
         stream.shutdownAndClose()
     }

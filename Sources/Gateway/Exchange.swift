@@ -15,9 +15,10 @@ public final class Exchange {
     public private(set) var keepAlive: Bool
     private var chunked = false
     /// Set by the handler: the client disconnected before the response was complete.
-    public var onCancel: (() -> Void)?
+    /// Not kept once the exchange is done (see releaseCallbacks).
+    public var onCancel: (() -> Void)? { didSet { if state == .done { onCancel = nil } } }
     /// Set by a streaming handler: queued output fell below the low-water mark.
-    public var onDrain: (() -> Void)?
+    public var onDrain: (() -> Void)? { didSet { if state == .done { onDrain = nil } } }
     /// Status sent, for logs and metrics.
     public private(set) var status = 0
     public var route = "other"
@@ -46,6 +47,7 @@ public final class Exchange {
         ResponseEncoder.head(status: status, headers: h, into: &out)
         if head.method != "HEAD" { out.append(contentsOf: body) }
         state = .done
+        releaseCallbacks()
         connection.send(out)
         connection.exchangeFinished(self, keepAlive: keepAlive)
     }
@@ -87,6 +89,7 @@ public final class Exchange {
     public func finish() {
         guard state == .streaming, let connection else { return }
         state = .done
+        releaseCallbacks()
         if chunked {
             var out: [UInt8] = []
             ResponseEncoder.lastChunk(into: &out)
@@ -107,6 +110,15 @@ public final class Exchange {
     }
 
     func drained() { onDrain?() }
+
+    /// A finished exchange can no longer be cancelled or drained. Dropping the handler's
+    /// closures here breaks the cycle exchange -> onCancel -> handler -> exchange, which
+    /// otherwise kept every streamed REST response and MCP tool call alive (found by the
+    /// ASan leak check of issue 8; regression test in tests/e2e/test_faults.py).
+    private func releaseCallbacks() {
+        onCancel = nil
+        onDrain = nil
+    }
 
     func setKeepAlive(_ value: Bool) { keepAlive = keepAlive && value }
 

@@ -459,3 +459,66 @@ def test_client_vanishes_mid_mcp_sse_stream(server, tmp_path, how):
     wait_until(lambda: no_job_dirs(srv), 5, message="job dir removed")
     wait_until(lambda: srv.settled_fd_count() <= baseline, 10, message="fds back to baseline")
     assert srv.run("helm", "echo still-here")["output"] == "still-here\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Regressions found while doing the above (RELIABILITY.md, "Findings")
+# --------------------------------------------------------------------------------------------
+
+def test_streamed_exchanges_are_released(server):
+    """Every streamed REST response and every MCP tools/call used to stay in memory for good
+    (a retain cycle through Exchange.onCancel; found by the ASan leak check). After a warm-up,
+    1,200 more of them must not grow the server's RSS by more than 1 MiB (the leak was ~2 KiB
+    per request)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mcp_support import modern_call
+    srv = server("--max-running", "32", tools={"kubectl": FAKE, "helm": FAKE})
+
+    def one(i: int) -> None:
+        with requests.Session() as sess:
+            if i % 2:
+                r = sess.post(f"{srv.url}/tools/kubectl", json={"command": f"echo s{i}"},
+                              headers={"Accept": "text/event-stream"}, timeout=30)
+                assert r.status_code == 200 and "event: result" in r.text
+            else:
+                r = modern_call(srv, args=("echo", f"m{i}"), rid=i)
+                assert r.status_code == 200 and r.json()["result"]["structuredContent"]["output"] == f"m{i}\n"
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(one, range(300)))
+        before = srv.vm_kib("VmRSS")
+        list(pool.map(one, range(300, 1500)))
+    after = srv.vm_kib("VmRSS")
+    assert after - before < 1024, f"RSS grew {after - before} KiB over 1,200 streamed requests"
+
+
+def _stalled_reader(srv, command: str, close: bool, timeout_seconds: float | None = None) -> socket.socket:
+    """Asks for a large streamed answer with a tiny receive buffer, then never reads."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((srv.host, srv.port))
+    body = {"command": command}
+    if timeout_seconds:
+        body["timeout_seconds"] = timeout_seconds
+    headers = {"Accept": "text/event-stream"}
+    if close:
+        headers["Connection"] = "close"
+    s.sendall(json_post("/tools/kubectl", body, headers=headers))
+    return s
+
+
+def test_client_that_stops_reading_cannot_hold_shutdown(server):
+    """SIGTERM while a client has stopped reading a large streamed answer: the job is killed at
+    the drain timeout, and the connection whose queued bytes never drain is closed after a
+    short linger, so the server exits. (It used to wait for that client forever.)"""
+    srv = server("--drain-timeout", "2", "--kill-grace", "1", tools=FAKE_TOOLS)
+    s = _stalled_reader(srv, "bytes 20000000", close=False)
+    time.sleep(1.5)
+    start = time.monotonic()
+    srv.signal(signal.SIGTERM)
+    code = srv.wait_exit(25)
+    s.close()
+    assert code == 0, f"server still running {time.monotonic() - start:.0f} s after SIGTERM"
+    assert time.monotonic() - start < 15
+

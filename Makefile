@@ -80,7 +80,8 @@ bench-compare: bench-build
 	BENCH_SERVER_BIN="$(BENCH_BIN)" python3 Benchmarks/bench.py --compare --readme
 
 # Reliability (RELIABILITY.md): fuzzing, sanitizers, soak. None of these is part of `make test`
-# (building the eight fuzz targets alone takes ~8 minutes on two cores).
+# (building the eight fuzz targets alone takes ~5-8 minutes on two cores); CI (.ci/run) runs
+# `fuzz-ci` with 30 s per target before the tests.
 #   make fuzz            every fuzz target for FUZZ_SECONDS each (default 300), FUZZ_JOBS at a time
 #   make fuzz-ci         the same for FUZZ_CI_SECONDS each (default 60)
 #   make test-sanitize   the Swift tests under AddressSanitizer, then under ThreadSanitizer

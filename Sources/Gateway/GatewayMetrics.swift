@@ -104,27 +104,25 @@ final class GatewayMetrics {
     // MARK: handles (cached: one lookup per event instead of a registry lock and allocation)
 
     private func counter(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Counter {
-        let key = Self.cacheKey(name, labels)
-        if let c = counters[key] { return c }
-        let c = CoreMetrics.Counter(label: name, dimensions: labels, factory: factory)
-        counters[key] = c
-        return c
+        Self.cached(&counters, name, labels) { CoreMetrics.Counter(label: name, dimensions: labels, factory: factory) }
     }
 
     private func timer(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Timer {
-        let key = Self.cacheKey(name, labels)
-        if let t = timers[key] { return t }
-        let t = CoreMetrics.Timer(label: name, dimensions: labels, factory: factory)
-        timers[key] = t
-        return t
+        Self.cached(&timers, name, labels) { CoreMetrics.Timer(label: name, dimensions: labels, factory: factory) }
     }
 
     private func meter(_ name: String, _ labels: [(String, String)]) -> CoreMetrics.Meter {
-        let key = Self.cacheKey(name, labels)
-        if let m = meters[key] { return m }
-        let m = CoreMetrics.Meter(label: name, dimensions: labels, factory: factory)
-        meters[key] = m
-        return m
+        Self.cached(&meters, name, labels) { CoreMetrics.Meter(label: name, dimensions: labels, factory: factory) }
+    }
+
+    /// One handle per (name, labels), made on first use.
+    private static func cached<Handle>(_ cache: inout [String: Handle], _ name: String, _ labels: [(String, String)],
+                                       make: () -> Handle) -> Handle {
+        let key = cacheKey(name, labels)
+        if let handle = cache[key] { return handle }
+        let handle = make()
+        cache[key] = handle
+        return handle
     }
 
     private static func cacheKey(_ name: String, _ labels: [(String, String)]) -> String {

@@ -42,10 +42,18 @@ static inline int cuv_kill_group(int pid, int sig) {
     return kill(-pid, sig) == 0 ? 0 : -errno;
 }
 
-/* Ignore SIGPIPE and reset SIGCHLD to default: libuv reaps only through its own SIGCHLD watcher. */
+/* Ignore SIGPIPE; SIGCHLD back to default so children stay waitable (libuv reaps through its own
+ * SIGCHLD watcher, the posix_spawn spawner through pidfds); descriptors 0-2 opened on /dev/null
+ * when the server was started without them, so no socket or pipe ever lands on a stdio number. */
 static inline void cuv_process_hygiene(void) {
     signal(SIGPIPE, SIG_IGN);
     signal(SIGCHLD, SIG_DFL);
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int got = open("/dev/null", O_RDWR);
+            if (got >= 0 && got != fd) close(got);
+        }
+    }
     uv_disable_stdio_inheritance();
 }
 

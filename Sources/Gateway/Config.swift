@@ -24,6 +24,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var maxQueueWaitSeconds = 30.0
     public var drainTimeoutSeconds = 25.0
     public var heartbeatSeconds = 15.0
+    public var spawner = "auto"             // auto, posix_spawn or uv_spawn (see Subprocess.Spawner)
     // Tools and children
     public var toolPathOverrides: [Tool: String] = [:]
     public var envPassThrough: [String] = ChildEnvironment.defaultPassThrough

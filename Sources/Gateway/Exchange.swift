@@ -22,6 +22,8 @@ public final class Exchange {
     /// Status sent, for logs and metrics.
     public private(set) var status = 0
     public var route = "other"
+    /// Monotonic start time in ns, stamped by the metrics guard (0: not measured).
+    var startedNanos: UInt64 = 0
     /// The authenticated caller, set by the auth guard; nil when authentication is off.
     public var principal: Principal?
 

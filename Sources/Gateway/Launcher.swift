@@ -53,7 +53,8 @@ public enum Launcher {
             notify.close()
         }
         logger.info("listening", metadata: ["host": .string(config.host), "port": .stringConvertible(server.boundPort),
-                                            "socket_activated": .stringConvertible(inherited.count)])
+                                            "socket_activated": .stringConvertible(inherited.count),
+                                            "spawner": .string(Subprocess.spawner.rawValue)])
         notify.readyWhenServing(loop: server.loop, status: "serving on port \(server.boundPort)")
         server.run()
         logger.info("stopped")

@@ -43,6 +43,8 @@ public struct ServeOptions: ParsableArguments {
     var drainTimeout: Double?
     @Option(help: "Seconds between keep-alive comments on idle streams (default 15).")
     var heartbeat: Double?
+    @Option(help: "How commands are started: auto, posix_spawn or uv_spawn (default auto).")
+    var spawner: String?
     @Option(name: .customLong("env-pass-through"), help: "Server environment variable passed to commands (repeatable; NAME or PREFIX_*).")
     var envPassThrough: [String] = []
     @Option(help: "Directory for per-request files (default /tmp/k8s-mcp-server).")
@@ -83,6 +85,7 @@ public struct ServeOptions: ParsableArguments {
         add("jobs.max_queue_wait_seconds", "--max-queue-wait", maxQueueWait)
         add("jobs.drain_timeout_seconds", "--drain-timeout", drainTimeout)
         add("jobs.heartbeat_seconds", "--heartbeat", heartbeat)
+        add("jobs.spawner", "--spawner", spawner)
         if !envPassThrough.isEmpty { out.append(ConfigEntry(key: "tools.env_pass_through", value: .list(envPassThrough), source: "--env-pass-through")) }
         add("tools.work_directory", "--work-dir", workDir)
         if !allowedOrigins.isEmpty { out.append(ConfigEntry(key: "mcp.allowed_origins", value: .list(allowedOrigins), source: "--allowed-origin")) }

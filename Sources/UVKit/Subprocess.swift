@@ -1,7 +1,8 @@
-// Subprocess: one child started with uv_spawn in its own session and process group
-// (UV_PROCESS_DETACHED), stdout/stderr on separate pipes, stdin from /dev/null or a pipe fed
-// with given bytes. It reports output, EOFs and exit; the owner decides when everything is
-// done and calls close(). Exit and EOF arrive in either order (libuv reaps on SIGCHLD).
+// Subprocess: one child in its own session and process group, stdout/stderr on separate pipes,
+// stdin from /dev/null or a pipe fed with given bytes. It reports output, EOFs and exit; the
+// owner decides when everything is done and calls close(). Exit and EOF arrive in either order.
+// Two spawners start the child (chosen once at start-up, same behaviour): posix_spawn + a pidfd
+// watched by uv_poll (PosixSpawn.swift, the default) and libuv's uv_spawn (UVSpawn.swift).
 import CLibUV
 import Glibc
 
@@ -12,23 +13,47 @@ public final class Subprocess {
         public var environment: [String]   // KEY=VALUE, the whole child environment
         public var workingDirectory: String?
         public var stdin: [UInt8]?          // nil = /dev/null
-        public init(file: String, arguments: [String], environment: [String], workingDirectory: String? = nil, stdin: [UInt8]? = nil) {
+        public var spawner: Spawner?       // nil = Subprocess.spawner
+        public init(file: String, arguments: [String], environment: [String], workingDirectory: String? = nil,
+                    stdin: [UInt8]? = nil, spawner: Spawner? = nil) {
             self.file = file
             self.arguments = arguments
             self.environment = environment
             self.workingDirectory = workingDirectory
             self.stdin = stdin
+            self.spawner = spawner
         }
     }
 
+    /// How children are started. libuv 1.44's uv_spawn forks, copying the server's page tables
+    /// on every command; posix_spawn (clone with CLONE_VM|CLONE_VFORK) copies nothing. Numbers:
+    /// Benchmarks/README.md, "Spawner".
+    public enum Spawner: String, Sendable, CaseIterable {
+        case posixSpawn = "posix_spawn"
+        case uvSpawn = "uv_spawn"
+    }
+
+    /// The spawner for children whose options name none. Set once at start-up, before the loop
+    /// runs, and read only on the loop thread afterwards.
+    nonisolated(unsafe) public static var spawner: Spawner = .posixSpawn
+
     public enum Pipe: Int { case stdout = 1, stderr = 2 }
 
-    private let process: UnsafeMutablePointer<uv_process_t>
-    private let outPipe: Stream
-    private let errPipe: Stream
-    private let inPipe: Stream?
-    public private(set) var pid: Int32 = 0
-    public private(set) var exited = false
+    /// What tells us the child exited: libuv's process handle, or our poll handle on a pidfd.
+    enum ExitWatch {
+        case none
+        case process(UnsafeMutablePointer<uv_process_t>)
+        case pidfd(UnsafeMutablePointer<uv_poll_t>)
+    }
+
+    let outPipe: Stream
+    let errPipe: Stream
+    let inPipe: Stream?
+    var watch = ExitWatch.none
+    /// The posix_spawn child's pidfd; closed by the poll handle's close callback.
+    var pidfd: Int32 = -1
+    public internal(set) var pid: Int32 = 0
+    public internal(set) var exited = false
     private var closed = false
 
     public var onOutput: ((Pipe, UnsafeRawBufferPointer) -> Void)?
@@ -37,71 +62,41 @@ public final class Subprocess {
     public var onExit: ((Int64, Int32) -> Void)?
 
     private init(loop: EventLoop, hasStdin: Bool) {
-        process = .allocate(capacity: 1)
-        process.initialize(to: uv_process_t())
         outPipe = Stream(loop: loop, kind: .pipe)
         errPipe = Stream(loop: loop, kind: .pipe)
         inPipe = hasStdin ? Stream(loop: loop, kind: .pipe) : nil
     }
 
-    /// Spawns the child. On failure every handle is already closed (libuv 1.44 leaves a failed
-    /// process handle in the loop's queue, so it must be closed too) and the error is thrown.
+    /// Spawns the child. On failure every handle is already closed and the error is thrown.
     public static func spawn(loop: EventLoop, _ options: Options) throws(UVError) -> Subprocess {
         let child = Subprocess(loop: loop, hasStdin: options.stdin != nil)
-        try child.start(loop: loop, options)
+        do {
+            switch options.spawner ?? spawner {
+            case .posixSpawn: try child.startWithPosixSpawn(loop: loop, options)
+            case .uvSpawn: try child.startWithUVSpawn(loop: loop, options)
+            }
+        } catch {
+            child.exited = true
+            child.close()
+            throw error
+        }
+        child.startPipes(stdin: options.stdin)
         return child
     }
 
-    private func start(loop: EventLoop, _ options: Options) throws(UVError) {
-        let args = CStringArray(options.arguments)
-        let env = CStringArray(options.environment)
-        defer { args.free(); env.free() }
-        let stdio = UnsafeMutablePointer<uv_stdio_container_t>.allocate(capacity: 3)
-        defer { stdio.deallocate() }
-        if let inPipe {
-            cuv_stdio_pipe(&stdio[0], inPipe.raw.assumingMemoryBound(to: uv_pipe_t.self), 0)
-        } else {
-            cuv_stdio_ignore(&stdio[0])
-        }
-        cuv_stdio_pipe(&stdio[1], outPipe.raw.assumingMemoryBound(to: uv_pipe_t.self), 1)
-        cuv_stdio_pipe(&stdio[2], errPipe.raw.assumingMemoryBound(to: uv_pipe_t.self), 1)
+    /// Called by a spawner's exit watcher once the child has been reaped.
+    func reportExit(status: Int64, signal: Int32) {
+        exited = true
+        onExit?(status, signal)
+    }
 
-        var opts = uv_process_options_t()
-        opts.exit_cb = { handle, status, signal in
-            guard let handle, let data = handle.pointee.data else { return }
-            let me = Unmanaged<Subprocess>.fromOpaque(data).takeUnretainedValue()
-            me.exited = true
-            me.onExit?(status, signal)
-        }
-        opts.flags = UInt32(UV_PROCESS_DETACHED.rawValue)
-        opts.stdio_count = 3
-        opts.stdio = stdio
-        opts.args = args.pointer
-        opts.env = env.pointer
-        let status: Int32 = options.file.withCString { file in
-            opts.file = file
-            if let cwd = options.workingDirectory {
-                return cwd.withCString { dir in
-                    opts.cwd = dir
-                    return uv_spawn(loop.raw, process, &opts)
-                }
-            }
-            return uv_spawn(loop.raw, process, &opts)
-        }
-        // Retained once for the whole group of handles; released when the last one closed.
-        process.pointee.data = Unmanaged.passRetained(self).toOpaque()
-        if status < 0 {
-            exited = true
-            close()
-            throw UVError(status)
-        }
-        pid = process.pointee.pid
+    private func startPipes(stdin: [UInt8]?) {
         for (pipe, stream) in [(Pipe.stdout, outPipe), (Pipe.stderr, errPipe)] {
             stream.onRead = { [unowned self] bytes in self.onOutput?(pipe, bytes) }
             stream.onReadEnd = { [unowned self] _ in self.onEOF?(pipe) }
             stream.startReading()
         }
-        if let inPipe, let bytes = options.stdin {
+        if let inPipe, let bytes = stdin {
             // Feed stdin and close it so the child sees EOF; a child that never reads gets EPIPE-free
             // behaviour because the write is simply cancelled when the pipe closes.
             if !bytes.isEmpty { inPipe.write(bytes) }
@@ -119,7 +114,7 @@ public final class Subprocess {
     /// Sends `signal` to the child's whole process group (grandchildren too).
     @discardableResult
     public func signalGroup(_ signal: Int32) -> Int32 {
-        guard pid > 0 else { return Int32(UV_ESRCH.rawValue) }
+        guard pid > 0, !exited else { return Int32(UV_ESRCH.rawValue) }
         return cuv_kill_group(pid, signal)
     }
 
@@ -138,16 +133,17 @@ public final class Subprocess {
         onExit = nil
         let streams = [outPipe, errPipe] + (inPipe.map { [$0] } ?? [])
         for stream in streams { stream.close() }
-        uv_close(cuv_handle(process)) { handle in
-            guard let handle, let data = handle.pointee.data else { return }
-            Unmanaged<Subprocess>.fromOpaque(data).release()
-            UnsafeMutableRawPointer(handle).deallocate()
+        switch watch {
+        case .none: break
+        case .process(let process): HandleBox.close(cuv_handle(process))
+        case .pidfd(let poll): PidfdWatch.close(poll)
         }
+        watch = .none
     }
 }
 
-/// A NULL-terminated char*[] built from Swift strings, freed explicitly (uv_spawn copies nothing
-/// it needs after returning on Linux: fork and exec have completed by then).
+/// A NULL-terminated char*[] built from Swift strings, freed explicitly (both spawners copy
+/// nothing they need after returning: the child has exec'd by then).
 struct CStringArray {
     let pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
     let count: Int

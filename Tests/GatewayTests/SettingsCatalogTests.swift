@@ -84,7 +84,7 @@ import Yams
         "--host", "::1", "--port", "1", "--max-connections", "2", "--tool-path", "helm=/h", "--max-body-bytes", "4096",
         "--header-timeout", "1", "--idle-timeout", "2", "--timeout", "3", "--max-timeout", "4", "--kill-grace", "0",
         "--stdout-cap", "2048", "--stderr-cap", "2048", "--kill-at-cap", "--max-running", "1", "--max-queued", "1",
-        "--max-queue-wait", "1", "--drain-timeout", "1", "--heartbeat", "2", "--env-pass-through", "TZ",
+        "--max-queue-wait", "1", "--drain-timeout", "1", "--heartbeat", "2", "--spawner", "uv_spawn", "--env-pass-through", "TZ",
         "--work-dir", "/w", "--allowed-origin", "https://o", "--log-level", "debug", "--no-metrics", "--no-metrics-require-auth",
     ])
     let keys = Set(SettingsCatalog.core().map(\.key))   // security flags belong to SecurityOptions
@@ -94,6 +94,7 @@ import Yams
     let config = try ConfigLoader(filePath: nil, environment: [:], flags: entries).load()
     #expect(config.killAtCap && !config.metricsEnabled && !config.metricsRequireAuth)
     #expect(config.toolPathOverrides == [.helm: "/h"])
+    #expect(config.spawner == "uv_spawn")
     options = try ServeOptions.parse(["--no-kill-at-cap"])
     #expect(options.entries().map(\.value) == [.scalar("false")])
 }

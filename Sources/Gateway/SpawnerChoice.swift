@@ -1,0 +1,22 @@
+// SpawnerChoice: turns the `jobs.spawner` setting into the process-wide Subprocess spawner.
+// `auto` takes posix_spawn where this kernel hands out pidfds (Linux 5.3+, not blocked by a
+// seccomp profile) and falls back to uv_spawn otherwise; asking for posix_spawn where it cannot
+// work is a start-up error rather than a silent fallback.
+import UVKit
+
+enum SpawnerChoice {
+    static func resolve(_ setting: String) throws(ConfigError) -> Subprocess.Spawner {
+        let reason = Subprocess.posixSpawnUnavailableReason()
+        switch setting {
+        case "uv_spawn": return .uvSpawn
+        case "posix_spawn":
+            if let reason {
+                throw .invalidValue(key: "jobs.spawner", source: "start-up",
+                                    problem: "posix_spawn needs pidfd_open, which failed here (\(reason)); use uv_spawn or auto")
+            }
+            return .posixSpawn
+        default:
+            return reason == nil ? .posixSpawn : .uvSpawn
+        }
+    }
+}

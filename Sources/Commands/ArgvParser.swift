@@ -250,4 +250,21 @@ extension String {
         var bytes = utf8.makeIterator()
         return bytes.next() == UInt8(ascii: "-") && bytes.next() == UInt8(ascii: "-")
     }
+
+    /// `lowercased().contains(needle)` for a lowercase ASCII needle, on bytes: no lowercased copy
+    /// per argument (this runs for every argv of every command). Equivalent for the needles used
+    /// ("secret"): no non-ASCII character lowercases to one of their letters.
+    func containsIgnoringASCIICase(_ needle: StaticString) -> Bool {
+        let hay = Array(utf8)
+        return needle.withUTF8Buffer { n in
+            guard n.count <= hay.count else { return false }
+            if n.isEmpty { return true }
+            for start in 0...(hay.count - n.count) {
+                var i = 0
+                while i < n.count, (hay[start + i] | (hay[start + i] &- 65 < 26 ? 0x20 : 0)) == n[i] { i += 1 }
+                if i == n.count { return true }
+            }
+            return false
+        }
+    }
 }

@@ -11,7 +11,7 @@ public enum ArgvRedactor {
 
     public static func redact(tool: Tool, argv: [String]) -> [String] {
         let grammar = CLIGrammar.of(tool)
-        let touchesSecrets = argv.contains { $0.lowercased().contains("secret") }
+        let touchesSecrets = argv.contains { $0.containsIgnoringASCIICase("secret") }
         var out: [String] = []
         var maskNext: ((String) -> String)?
         for word in argv {
@@ -72,7 +72,9 @@ public enum ArgvRedactor {
     }
 
     private static func keyValue(_ word: String, always: Bool) -> String {
-        guard let eq = word.firstIndex(of: "="), eq != word.startIndex else {
+        // Byte checks first: most words have no "=" and no "://", and the Character searches
+        // below walk grapheme clusters (most of this function's cost per command before).
+        guard word.utf8.contains(UInt8(ascii: "=")), let eq = word.firstIndex(of: "="), eq != word.startIndex else {
             return word
         }
         let key = String(word[..<eq])
@@ -84,7 +86,7 @@ public enum ArgvRedactor {
 
     /// `https://user:pass@host/...` → `https://user:<redacted>@host/...`.
     private static func userinfo(_ word: String) -> String {
-        guard let scheme = word.firstRange(of: "://") else {
+        guard word.utf8.contains(UInt8(ascii: ":")), let scheme = word.firstRange(of: "://") else {
             return word
         }
         let rest = word[scheme.upperBound...]

@@ -67,6 +67,23 @@ public enum ChildEnvironment {
             .map { "\($0.key)=\($0.value)" }
     }
 
+    /// The entries `build` makes (in another order: the server's part, then the job's), from its
+    /// server part computed once (`build` with no home and no kubeconfig) plus what one job sets
+    /// (HOME, KUBECONFIG, XDG_*), which replaces the server's values. Per command this is one
+    /// filter instead of pattern matching and sorting the whole server environment again.
+    public static func forJob(base: [String], overrides: [(String, String)]) -> [String] {
+        var out = base.filter { entry in !overrides.contains { names(entry, $0.0) } }
+        for (name, value) in overrides where isUsable(name: name, value: value) { out.append(name + "=" + value) }
+        return out
+    }
+
+    /// "NAME=value" names `name`.
+    private static func names(_ entry: String, _ name: String) -> Bool {
+        var e = entry.utf8.makeIterator()
+        for b in name.utf8 where e.next() != b { return false }
+        return e.next() == UInt8(ascii: "=")
+    }
+
     private static func nonEmpty(_ value: String?) -> String? {
         guard let value, !value.isEmpty else {
             return nil

@@ -143,7 +143,7 @@ struct CommandChecks {
         let templated = ["go-template", "template", "jsonpath", "custom-columns"]
         let usesTemplate = parsed.has("template")
             || parsed.values(of: "output").contains { value in templated.contains { value.lowercased().hasPrefix($0) } }
-        let mayBeSecret = (parsed.positionals + parsed.path).contains { $0.lowercased().contains("secret") }
+        let mayBeSecret = (parsed.positionals + parsed.path).contains { $0.containsIgnoringASCIICase("secret") }
             || parsed.has("filename") || parsed.has("kustomize") || parsed.has("raw")
         if usesTemplate && mayBeSecret {
             return PolicyRefusal(.secretOutput,

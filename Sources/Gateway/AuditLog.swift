@@ -37,9 +37,11 @@ final class AuditLog {
         server.finalHooks.append { [self] in close() }
     }
 
-    func write(_ record: JSONObject) {
+    func write(_ record: [(String, JSONValue)]) {
         guard fd >= 0 else { return }
-        var line = JSONWriter.encode(.object(record))
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        JSONWriter.writeObject(record, into: &line)
         line.append(0x0A)
         var offset = 0
         while offset < line.count {

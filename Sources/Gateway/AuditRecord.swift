@@ -5,46 +5,47 @@ import Commands
 import Glibc
 import MCPProtocol
 
+/// Members in output order; keys are distinct by construction (JSONWriter.writeObject).
 enum AuditRecord {
-    static func finished(_ request: JobRequest, _ outcome: JobOutcome, now: String = timestamp()) -> JSONObject {
+    static func finished(_ request: JobRequest, _ outcome: JobOutcome, now: String = timestamp()) -> [(String, JSONValue)] {
         var o = common(time: now, requestID: request.requestID, context: request.context, tool: request.tool, argv: request.argv)
-        o["decision"] = .string("allow")
-        o["stdin_bytes"] = .int(Int64(request.stdin?.count ?? 0))
+        o.append(("decision", .string("allow")))
+        o.append(("stdin_bytes", .int(Int64(request.stdin?.count ?? 0))))
         switch outcome {
         case .finished(let result):
-            o["outcome"] = .string(result.startError != nil ? "not_started" : result.timedOut ? "timed_out"
-                                   : result.cancelled ? "cancelled" : "exited")
-            o["exit_code"] = .int(Int64(result.exitCode))
-            o["signal"] = result.signal != 0 ? .string(ResultJSON.signalName(result.signal)) : .null
-            o["duration_ms"] = .int(Int64(result.durationMs))
-            o["bytes_out"] = .int(Int64(result.stdout.totalBytes))
-            o["bytes_err"] = .int(Int64(result.stderr.totalBytes))
-            o["truncated"] = .bool(result.stdout.isTruncated || result.stderr.isTruncated)
-            if let error = result.startError { o["error"] = .string(error) }
+            o.append(("outcome", .string(result.startError != nil ? "not_started" : result.timedOut ? "timed_out"
+                                         : result.cancelled ? "cancelled" : "exited")))
+            o.append(("exit_code", .int(Int64(result.exitCode))))
+            o.append(("signal", result.signal != 0 ? .string(ResultJSON.signalName(result.signal)) : .null))
+            o.append(("duration_ms", .int(Int64(result.durationMs))))
+            o.append(("bytes_out", .int(Int64(result.stdout.totalBytes))))
+            o.append(("bytes_err", .int(Int64(result.stderr.totalBytes))))
+            o.append(("truncated", .bool(result.stdout.isTruncated || result.stderr.isTruncated)))
+            if let error = result.startError { o.append(("error", .string(error))) }
         case .rejected(let error):
-            o["outcome"] = .string("rejected")
-            o["error"] = .string(error.message)
+            o.append(("outcome", .string("rejected")))
+            o.append(("error", .string(error.message)))
         }
         return o
     }
 
-    static func refused(_ refused: RefusedCommand, now: String = timestamp()) -> JSONObject {
+    static func refused(_ refused: RefusedCommand, now: String = timestamp()) -> [(String, JSONValue)] {
         let tool = Tool(rawValue: refused.tool) ?? .kubectl
         var o = common(time: now, requestID: refused.requestID, context: refused.context, tool: tool, argv: refused.argv)
         // RefusedCommand.reason is "<rule>: <message>" (PolicyRefusal.description).
         let parts = refused.reason.split(separator: ":", maxSplits: 1).map(String.init)
         let rule = parts.count == 2 && !parts[0].contains(" ") ? parts[0] : "refused"
-        o["decision"] = .string(rule == "invalid_command" ? "invalid" : "refuse")
-        o["rule"] = .string(rule)
-        o["reason"] = .string(parts.count == 2 && rule != "refused" ? String(parts[1].dropFirst()) : refused.reason)
-        o["outcome"] = .string("refused")
+        o.append(("decision", .string(rule == "invalid_command" ? "invalid" : "refuse")))
+        o.append(("rule", .string(rule)))
+        o.append(("reason", .string(parts.count == 2 && rule != "refused" ? String(parts[1].dropFirst()) : refused.reason)))
+        o.append(("outcome", .string("refused")))
         return o
     }
 
-    private static func common(time: String, requestID: String, context: JobContext, tool: Tool, argv: [String]) -> JSONObject {
+    private static func common(time: String, requestID: String, context: JobContext, tool: Tool, argv: [String]) -> [(String, JSONValue)] {
         // argv[0] is the binary's path on the gateway: shown as the tool name.
         let shown = [tool.rawValue] + ArgvRedactor.redact(tool: tool, argv: Array(argv.dropFirst()))
-        return JSONObject([
+        return [
             ("time", .string(time)),
             ("type", .string("audit")),
             ("request_id", .string(requestID)),
@@ -55,7 +56,7 @@ enum AuditRecord {
             ("namespace", context.namespace.map(JSONValue.string) ?? .null),
             ("credential_source", .string(context.credentialSource)),
             ("cluster_server", context.clusterServer.map(JSONValue.string) ?? .null),
-        ])
+        ]
     }
 
     /// RFC 3339 UTC with milliseconds (shared with the log lines).

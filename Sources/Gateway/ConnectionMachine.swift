@@ -87,6 +87,7 @@ struct ConnectionMachine {
 
     private mutating func advance() -> [Action] {
         var actions: [Action] = []
+        actions.reserveCapacity(4)
         while !busy && !closed {
             switch parser.next() {
             case .needMore:

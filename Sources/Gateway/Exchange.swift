@@ -42,11 +42,11 @@ public final class Exchange {
     public func respond(status: Int, contentType: String = "application/json", headers: [(String, String)] = [], body: [UInt8]) {
         guard state == .pending, let connection else { return }
         self.status = status
-        var h = baseHeaders(status: status, contentType: contentType, extra: headers)
-        h.add("Content-Length", String(body.count))
         var out: [UInt8] = []
         out.reserveCapacity(body.count + 256)
-        ResponseEncoder.head(status: status, headers: h, into: &out)
+        writeHead(status: status, contentType: contentType, extra: headers, into: &out)
+        ResponseEncoder.field("Content-Length", decimal: body.count, into: &out)
+        ResponseEncoder.endHead(into: &out)
         if head.method != "HEAD" { out.append(contentsOf: body) }
         state = .done
         releaseCallbacks()
@@ -68,10 +68,10 @@ public final class Exchange {
         self.status = status
         chunked = head.version != .http10
         if !chunked { keepAlive = false }
-        var h = baseHeaders(status: status, contentType: contentType, extra: headers)
-        if chunked { h.add("Transfer-Encoding", "chunked") }
         var out: [UInt8] = []
-        ResponseEncoder.head(status: status, headers: h, into: &out)
+        writeHead(status: status, contentType: contentType, extra: headers, into: &out)
+        if chunked { ResponseEncoder.field("Transfer-Encoding", "chunked", into: &out) }
+        ResponseEncoder.endHead(into: &out)
         state = .streaming
         connection.send(out)
     }
@@ -124,19 +124,19 @@ public final class Exchange {
 
     func setKeepAlive(_ value: Bool) { keepAlive = keepAlive && value }
 
-    private func baseHeaders(status: Int, contentType: String, extra: [(String, String)]) -> HTTPHeaders {
-        var h = HTTPHeaders()
-        h.add("Date", connection?.server.httpDate() ?? "")
-        h.add("Server", ServerInfo.serverHeader)
-        h.add("Content-Type", contentType)
-        h.add("X-Request-Id", requestID)
-        for (name, value) in extra { h.add(name, value) }
+    /// Status line and the fields every response carries; the caller adds framing and ends the head.
+    private func writeHead(status: Int, contentType: String, extra: [(String, String)], into out: inout [UInt8]) {
+        ResponseEncoder.statusLine(status, into: &out)
+        ResponseEncoder.field("Date", connection?.server.httpDate() ?? "", into: &out)
+        ResponseEncoder.field("Server", ServerInfo.serverHeader, into: &out)
+        ResponseEncoder.field("Content-Type", contentType, into: &out)
+        ResponseEncoder.field("X-Request-Id", requestID, into: &out)
+        for (name, value) in extra { ResponseEncoder.field(name, value, into: &out) }
         if !keepAlive {
-            h.add("Connection", "close")
+            ResponseEncoder.field("Connection", "close", into: &out)
         } else if head.version == .http10 {
-            h.add("Connection", "keep-alive")
+            ResponseEncoder.field("Connection", "keep-alive", into: &out)
         }
-        return h
     }
 }
 

@@ -70,12 +70,11 @@ final class Job {
                 try WorkRoot.writePrivateFile(dir + "/kubeconfig", kubeconfig)
             }
             let home = dir
-            let env = ChildEnvironment.build(
-                serverEnv: runner.serverEnvironment, passThrough: runner.config.envPassThrough, home: home,
-                kubeconfig: kubeconfigPath,
-                extra: ["XDG_CONFIG_HOME": home + "/.config", "XDG_CACHE_HOME": home + "/.cache"])
+            var overrides = [("HOME", home), ("XDG_CONFIG_HOME", home + "/.config"), ("XDG_CACHE_HOME", home + "/.cache")]
+            if let kubeconfigPath { overrides.append(("KUBECONFIG", kubeconfigPath)) }
+            let env = ChildEnvironment.forJob(base: runner.baseChildEnvironment, overrides: overrides)
             let options = Subprocess.Options(file: executable, arguments: request.argv, environment: env,
-                                             workingDirectory: home, stdin: request.stdin)
+                                             workingDirectory: home, stdin: request.stdin, spawner: runner.spawner)
             let child = try Subprocess.spawn(loop: loop, options)
             process = child
             child.onOutput = { [unowned self] pipe, bytes in self.output(pipe, bytes) }

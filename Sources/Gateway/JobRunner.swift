@@ -34,19 +34,20 @@ final class JobRunner {
     var config: GatewayConfig { server.config }
     var toolPaths: ToolPaths
     var workRoot: WorkRoot
+    /// How children are started, resolved once from `jobs.spawner` (SpawnerChoice).
+    let spawner: Subprocess.Spawner
     private let fullServerEnvironment: [String: String]
-    private var cachedEnvironment: (passThrough: [String], env: [String: String])?
+    private var cachedEnvironment: (passThrough: [String], env: [String])?
 
     /// The part of the server's environment a child may see, filtered once per pass-through
     /// list instead of once per command (filtering and sorting the whole environment was a
     /// visible share of the per-command CPU).
-    var serverEnvironment: [String: String] {
+    /// The server's part of every child environment (ChildEnvironment.forJob), rebuilt when a
+    /// reload changes the pass-through list.
+    var baseChildEnvironment: [String] {
         let passThrough = config.envPassThrough
         if let cached = cachedEnvironment, cached.passThrough == passThrough { return cached.env }
-        var env: [String: String] = [:]
-        for pair in ChildEnvironment.build(serverEnv: fullServerEnvironment, passThrough: passThrough, home: nil, kubeconfig: nil) {
-            if let eq = pair.firstIndex(of: "=") { env[String(pair[..<eq])] = String(pair[pair.index(after: eq)...]) }
-        }
+        let env = ChildEnvironment.build(serverEnv: fullServerEnvironment, passThrough: passThrough, home: nil, kubeconfig: nil)
         cachedEnvironment = (passThrough, env)
         return env
     }
@@ -62,6 +63,7 @@ final class JobRunner {
         self.toolPaths = toolPaths
         fullServerEnvironment = Environment.all()
         workRoot = try WorkRoot(path: server.config.workDirectory)
+        spawner = try SpawnerChoice.resolve(server.config.spawner)
         let swept = workRoot.sweepStale()
         if swept > 0 { server.logger.info("removed stale per-request directories", metadata: ["count": "\(swept)"]) }
     }

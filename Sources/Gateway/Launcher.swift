@@ -54,7 +54,7 @@ public enum Launcher {
         }
         logger.info("listening", metadata: ["host": .string(config.host), "port": .stringConvertible(server.boundPort),
                                             "socket_activated": .stringConvertible(inherited.count),
-                                            "spawner": .string(Subprocess.spawner.rawValue)])
+                                            "spawner": .string(server.runner.spawner.rawValue)])
         notify.readyWhenServing(loop: server.loop, status: "serving on port \(server.boundPort)")
         server.run()
         logger.info("stopped")

@@ -7,9 +7,13 @@ import MCPProtocol
 struct RESTRoutes {
     unowned let server: Server
 
+    /// The seed's health answer never changes while the server runs: encoded once.
+    static let healthBody = JSONWriter.encode(.object(JSONObject([("status", .string("healthy")),
+                                                                  ("version", .string(ServerInfo.version))])))
+
     func register(on router: Router) {
         router.add("GET", "/health") { exchange in
-            exchange.respondJSON(.object(JSONObject([("status", .string("healthy")), ("version", .string(ServerInfo.version))])))
+            exchange.respond(status: 200, body: Self.healthBody)
         }
         router.add("GET", "/tools/status") { [server] exchange in ToolStatus.respond(server: server, exchange: exchange) }
         for tool in Tool.allCases {

@@ -32,7 +32,6 @@ public final class Server {
         self.config = config
         self.logger = logger
         loop = try EventLoop()
-        Subprocess.spawner = try SpawnerChoice.resolve(config.spawner)
         instanceTag = String(UInt32(truncatingIfNeeded: getpid()) ^ UInt32(truncatingIfNeeded: time(nil)), radix: 16)
         let paths = ToolPaths.resolve(searchPath: Environment.value("PATH") ?? "", overrides: config.toolPathOverrides)
         runner = try JobRunner(server: self, toolPaths: paths)

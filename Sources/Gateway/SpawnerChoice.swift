@@ -1,4 +1,4 @@
-// SpawnerChoice: turns the `jobs.spawner` setting into the process-wide Subprocess spawner.
+// SpawnerChoice: turns the `jobs.spawner` setting into the spawner JobRunner gives every Subprocess.
 // `auto` takes posix_spawn where this kernel hands out pidfds (Linux 5.3+, not blocked by a
 // seccomp profile) and falls back to uv_spawn otherwise; asking for posix_spawn where it cannot
 // work is a start-up error rather than a silent fallback.

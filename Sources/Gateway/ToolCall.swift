@@ -122,8 +122,11 @@ struct ToolCallBuilder {
         let path = toolPaths.path(for: tool)
         // For the audit of commands that never became an argv: words split at blanks, so that
         // ArgvRedactor can still mask `--password x` in a command with, say, an open quote.
-        let shownArgv = [path ?? tool.rawValue]
-            + (arguments.args ?? arguments.command.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init) } ?? [])
+        // Built only when a command is refused (most are not).
+        var shownArgv: [String] {
+            [path ?? tool.rawValue]
+                + (arguments.args ?? arguments.command.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init) } ?? [])
+        }
         func fail(_ failure: CommandFailure, argv: [String]) -> Result<JobRequest, CommandFailure> {
             let refused = RefusedCommand(tool: tool.rawValue, argv: argv, reason: "\(failure.rule): \(failure.message)",
                                          requestID: requestID, context: context)

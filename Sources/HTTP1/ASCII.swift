@@ -54,6 +54,9 @@ enum ASCII {
 
     /// ASCII case-insensitive comparison; header names are ASCII tokens, so no Unicode folding.
     static func caseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
+        // Different lengths cannot match (case folding here is ASCII-only, one byte to one byte);
+        // the count is O(1) for native strings, and most comparisons end here.
+        guard a.utf8.count == b.utf8.count else { return false }
         var ia = a.utf8.makeIterator()
         var ib = b.utf8.makeIterator()
         while true {

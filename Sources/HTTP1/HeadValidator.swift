@@ -4,14 +4,26 @@
 
 enum HeadValidator {
     static func makeHead(line: RequestLine, headers: HTTPHeaders, limits: ParserLimits) throws(ParseError) -> RequestHead {
-        let hosts = headers.values("host")
-        if hosts.count > 1 { throw .badRequest("duplicate Host") }
-        if line.version.isAtLeast11, hosts.isEmpty { throw .badRequest("missing Host") }
+        // One pass over the fields collects everything framing depends on.
+        var hostCount = 0
+        var lengths: [String] = []
+        var encodings: [String] = []
+        var expects: [String] = []
+        var connection: [String] = []
+        for field in headers.fields {
+            let name = field.name
+            if ASCII.caseInsensitiveEquals(name, "host") { hostCount += 1 }
+            else if ASCII.caseInsensitiveEquals(name, "content-length") { lengths.append(field.value) }
+            else if ASCII.caseInsensitiveEquals(name, "transfer-encoding") { encodings.append(field.value) }
+            else if ASCII.caseInsensitiveEquals(name, "connection") { connection.append(field.value) }
+            else if ASCII.caseInsensitiveEquals(name, "expect") { expects.append(field.value) }
+        }
+        if hostCount > 1 { throw .badRequest("duplicate Host") }
+        if line.version.isAtLeast11, hostCount == 0 { throw .badRequest("missing Host") }
 
-        let framing = try framing(headers: headers, version: line.version, limits: limits)
+        let framing = try framing(lengths: lengths, encodings: encodings, version: line.version, limits: limits)
         let expectsContinue = line.version.isAtLeast11 && framing.expectsBody
-            && headers.values("expect").contains { ASCII.lowercased($0) == "100-continue" }
-        let connection = headers.values("connection")
+            && expects.contains { ASCII.lowercased($0) == "100-continue" }
         let keepAlive = KeepAlivePolicy.isPersistent(
             version: line.version,
             connection: connection.isEmpty ? nil : connection.joined(separator: ", ")
@@ -29,9 +41,8 @@ enum HeadValidator {
         )
     }
 
-    static func framing(headers: HTTPHeaders, version: HTTPVersion, limits: ParserLimits) throws(ParseError) -> BodyFraming {
-        let lengths = headers.values("content-length")
-        let encodings = headers.values("transfer-encoding")
+    static func framing(lengths: [String], encodings: [String], version: HTTPVersion,
+                        limits: ParserLimits) throws(ParseError) -> BodyFraming {
         if !encodings.isEmpty {
             // HTTP/1.0 has no chunked coding; a 1.0 peer in front of us would frame by CL or close.
             guard version.isAtLeast11 else { throw .badRequest("Transfer-Encoding on HTTP/1.0") }

@@ -63,19 +63,56 @@ public enum ResponseEncoder {
     /// CR, LF and NUL inside names or values are written as SP so a value that came from a
     /// request (or a tool) can never split the response.
     public static func head(status: Int, headers: HTTPHeaders, into out: inout [UInt8]) {
+        statusLine(status, into: &out)
+        for field in headers.fields { self.field(field.name, field.value, into: &out) }
+        appendCRLF(&out)
+    }
+
+    /// The same head written piece by piece, for callers that build it without an HTTPHeaders
+    /// value (the hot path: no field array, no strings for numbers). End it with `endHead`.
+    public static func statusLine(_ status: Int, into out: inout [UInt8]) {
         out.append(contentsOf: "HTTP/1.1 ".utf8)
-        out.append(contentsOf: String(status).utf8)
+        appendDecimal(status, &out)
         out.append(ASCII.sp)
         out.append(contentsOf: reasonPhrase(status).utf8)
         appendCRLF(&out)
-        for field in headers.fields {
-            appendSafe(field.name, &out)
-            out.append(ASCII.colon)
-            out.append(ASCII.sp)
-            appendSafe(field.value, &out)
-            appendCRLF(&out)
-        }
+    }
+
+    /// "name: value\r\n", CR/LF/NUL written as SP like `head`.
+    public static func field(_ name: String, _ value: String, into out: inout [UInt8]) {
+        appendSafe(name, &out)
+        out.append(ASCII.colon)
+        out.append(ASCII.sp)
+        appendSafe(value, &out)
         appendCRLF(&out)
+    }
+
+    /// "name: <decimal>\r\n" (Content-Length) without making a String of the number.
+    public static func field(_ name: String, decimal value: Int, into out: inout [UInt8]) {
+        appendSafe(name, &out)
+        out.append(ASCII.colon)
+        out.append(ASCII.sp)
+        appendDecimal(value, &out)
+        appendCRLF(&out)
+    }
+
+    public static func endHead(into out: inout [UInt8]) { appendCRLF(&out) }
+
+    static func appendDecimal(_ value: Int, _ out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var n = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buf in
+            repeat {
+                buf[19 - count] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            out.append(contentsOf: buf[(20 - count)...])
+        }
     }
 
     /// "<hex size>\r\n<bytes>\r\n". Writes nothing for empty input: a zero-size chunk would end the body.
@@ -103,13 +140,13 @@ public enum ResponseEncoder {
 
     private static func appendSafe(_ s: String, _ out: inout [UInt8]) {
         // Fast path: almost every value is clean, so scan once and append in bulk.
-        let clean = s.utf8.withContiguousStorageIfAvailable { buf in
-            !buf.contains { $0 == ASCII.cr || $0 == ASCII.lf || $0 == 0 }
+        // Appending from the contiguous buffer is a memcpy; appending the UTF8View is a byte loop.
+        let done = s.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+            guard !buf.contains(where: { $0 == ASCII.cr || $0 == ASCII.lf || $0 == 0 }) else { return false }
+            out.append(contentsOf: buf)
+            return true
         }
-        if clean == true {
-            out.append(contentsOf: s.utf8)
-            return
-        }
+        if done == true { return }
         for b in s.utf8 {
             out.append(b == ASCII.cr || b == ASCII.lf || b == 0 ? ASCII.sp : b)
         }

@@ -31,12 +31,27 @@ public enum JSONWriter {
             for (k, v) in o {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                writeString(k, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(v, into: &out)
+                writeMember(k, v, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// An object from members already known to have distinct keys (records the server builds
+    /// itself, such as audit lines), without making a JSONObject first.
+    public static func writeObject(_ members: [(String, JSONValue)], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for i in members.indices {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeMember(members[i].0, members[i].1, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func writeMember(_ key: String, _ value: JSONValue, into out: inout [UInt8]) {
+        writeString(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        write(value, into: &out)
     }
 
     public static func writeInt(_ value: Int64, into out: inout [UInt8]) {

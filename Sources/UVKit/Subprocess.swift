@@ -1,8 +1,8 @@
 // Subprocess: one child in its own session and process group, stdout/stderr on separate pipes,
 // stdin from /dev/null or a pipe fed with given bytes. It reports output, EOFs and exit; the
 // owner decides when everything is done and calls close(). Exit and EOF arrive in either order.
-// Two spawners start the child (chosen once at start-up, same behaviour): posix_spawn + a pidfd
-// watched by uv_poll (PosixSpawn.swift, the default) and libuv's uv_spawn (UVSpawn.swift).
+// Two spawners start the child (same behaviour; the owner picks one per child): posix_spawn + a
+// pidfd watched by uv_poll (PosixSpawn.swift, the default) and libuv's uv_spawn (UVSpawn.swift).
 import CLibUV
 import Glibc
 
@@ -13,9 +13,9 @@ public final class Subprocess {
         public var environment: [String]   // KEY=VALUE, the whole child environment
         public var workingDirectory: String?
         public var stdin: [UInt8]?          // nil = /dev/null
-        public var spawner: Spawner?       // nil = Subprocess.spawner
+        public var spawner: Spawner
         public init(file: String, arguments: [String], environment: [String], workingDirectory: String? = nil,
-                    stdin: [UInt8]? = nil, spawner: Spawner? = nil) {
+                    stdin: [UInt8]? = nil, spawner: Spawner = .posixSpawn) {
             self.file = file
             self.arguments = arguments
             self.environment = environment
@@ -32,10 +32,6 @@ public final class Subprocess {
         case posixSpawn = "posix_spawn"
         case uvSpawn = "uv_spawn"
     }
-
-    /// The spawner for children whose options name none. Set once at start-up, before the loop
-    /// runs, and read only on the loop thread afterwards.
-    nonisolated(unsafe) public static var spawner: Spawner = .posixSpawn
 
     public enum Pipe: Int { case stdout = 1, stderr = 2 }
 
@@ -71,7 +67,7 @@ public final class Subprocess {
     public static func spawn(loop: EventLoop, _ options: Options) throws(UVError) -> Subprocess {
         let child = Subprocess(loop: loop, hasStdin: options.stdin != nil)
         do {
-            switch options.spawner ?? spawner {
+            switch options.spawner {
             case .posixSpawn: try child.startWithPosixSpawn(loop: loop, options)
             case .uvSpawn: try child.startWithUVSpawn(loop: loop, options)
             }

@@ -117,3 +117,18 @@ private func dictionary(_ env: [String]) -> [String: String] {
         "SSL_CERT_FILE", "SSL_CERT_DIR", "TZ",
     ])
 }
+
+@Test(arguments: [nil, "/w/job/kubeconfig"])
+func forJobEqualsBuildingTheWholeEnvironment(kubeconfig: String?) {
+    // The server environment with and without KUBECONFIG/HOME, and an override that is unusable.
+    for server in [serverEnv, serverEnv.merging(["KUBECONFIG": "/srv/kc", "HOMEX": "h", "XDG_CONFIG_HOME": "/srv"]) { $1 }] {
+        let passThrough = ChildEnvironment.defaultPassThrough + ["HELM_*", "HOMEX", "XDG_CONFIG_HOME"]
+        let extra = ["XDG_CONFIG_HOME": "/w/job/.config", "XDG_CACHE_HOME": "/w/job/.cache"]
+        let whole = ChildEnvironment.build(serverEnv: server, passThrough: passThrough, home: "/w/job",
+                                           kubeconfig: kubeconfig, extra: extra)
+        let base = ChildEnvironment.build(serverEnv: server, passThrough: passThrough, home: nil, kubeconfig: nil)
+        var overrides = [("HOME", "/w/job")] + extra.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        if let kubeconfig { overrides.append(("KUBECONFIG", kubeconfig)) }
+        #expect(ChildEnvironment.forJob(base: base, overrides: overrides).sorted() == whole.sorted())
+    }
+}

@@ -80,4 +80,29 @@ struct ResponseEncoderTests {
         ResponseEncoder.lastChunk(into: &wire)
         #expect(requests(eventsWhole(wire)).first?.body == "{\"a\":1}")
     }
+
+    @Test func pieceByPieceHeadEqualsHeadFromFields() {
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/json")
+        headers.add("X-Evil", "a\r\nSet-Cookie: x\u{0}")
+        headers.add("Content-Length", "1234")
+        var whole: [UInt8] = []
+        ResponseEncoder.head(status: 422, headers: headers, into: &whole)
+        var pieces: [UInt8] = []
+        ResponseEncoder.statusLine(422, into: &pieces)
+        ResponseEncoder.field("Content-Type", "application/json", into: &pieces)
+        ResponseEncoder.field("X-Evil", "a\r\nSet-Cookie: x\u{0}", into: &pieces)
+        ResponseEncoder.field("Content-Length", decimal: 1234, into: &pieces)
+        ResponseEncoder.endHead(into: &pieces)
+        #expect(text(pieces) == text(whole))
+        #expect(text(pieces) == "HTTP/1.1 422 Unprocessable Content\r\nContent-Type: application/json\r\n"
+                + "X-Evil: a  Set-Cookie: x \r\nContent-Length: 1234\r\n\r\n")
+    }
+
+    @Test(arguments: [0, 7, 10, 99, 100, 65536, 1 << 40, Int.max, -1, Int.min])
+    func decimalMatchesStringConversion(value: Int) {
+        var out: [UInt8] = []
+        ResponseEncoder.appendDecimal(value, &out)
+        #expect(text(out) == String(value))
+    }
 }

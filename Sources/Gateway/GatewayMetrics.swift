@@ -51,9 +51,23 @@ final class GatewayMetrics {
 
     /// For the MCP front door: one JSON-RPC request by method and protocol version.
     func mcpRequest(method: String, version: String) {
-        counter("k8s_mcp_mcp_requests_total", [("method", bounded("method", method)),
-                                               ("protocol_version", bounded("protocol_version", version))]).increment()
+        let key = MCPKey(method: method, version: version)
+        let count = mcpCounters[key] ?? {
+            let c = counter("k8s_mcp_mcp_requests_total", [("method", bounded("method", method)),
+                                                           ("protocol_version", bounded("protocol_version", version))])
+            // Clients choose method names: past a bound, pairs are looked up the slow way each
+            // time (their label values are capped to "other" by `bounded`), never cached.
+            if mcpCounters.count < 256 { mcpCounters[key] = c }
+            return c
+        }()
+        count.increment()
     }
+
+    private struct MCPKey: Hashable {
+        let method: String
+        let version: String
+    }
+    private var mcpCounters: [MCPKey: CoreMetrics.Counter] = [:]
 
     func configReload(succeeded: Bool) {
         counter("k8s_mcp_config_reloads_total", [("result", succeeded ? "ok" : "failed")]).increment()

@@ -28,8 +28,8 @@ test-env: bootstrap
 build: bootstrap
 	swift build
 
-# Release builds link the Swift runtime statically: fewer mappings make every fork (uv_spawn
-# forks on libuv 1.44) cheaper and the idle RSS smaller (Benchmarks/README.md).
+# Release builds link the Swift runtime statically: fewer mappings, a smaller idle RSS and a
+# cheaper fork when `--spawner uv_spawn` is used (libuv 1.44 forks); Benchmarks/README.md.
 release: bootstrap
 	swift build -c release --static-swift-stdlib
 

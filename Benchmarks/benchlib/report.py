@@ -32,6 +32,8 @@ ROWS = [
     Row("spawn: p50 ms", "spawn_p50_ms", "{:.1f}", "lower"),
     Row("spawn: p99 ms", "spawn_p99_ms", "{:.1f}", "lower"),
     Row("spawn: server CPU µs/request", "spawn_cpu_us", "{:,.0f}", "lower"),
+    Row("spawn with `--spawner uv_spawn` (fork): requests/s", "spawn_uv_rps", "{:,.0f}", "higher"),
+    Row("spawn with `--spawner uv_spawn`: server CPU µs/request", "spawn_uv_cpu_us", "{:,.0f}", "lower"),
     Row("raw `posix_spawn` loop, 32 in flight: spawns/s", "loop_rps", "{:,.0f}", "higher", source="machine"),
     Row("spawn path ÷ raw loop", "spawn_vs_loop", "{:.0%}", "higher", "≥ 70%", lambda o, s, r, res: o >= 0.7,
         source="derived"),

@@ -1,4 +1,4 @@
-// Job: one command run — per-request directory, uv_spawn, output capture, timeout with
+// Job: one command run — per-request directory, spawn (Subprocess), output capture, timeout with
 // SIGTERM → grace → SIGKILL of the whole process group, cancellation, and the result.
 // The decisions live in JobMachine; this file only carries out its actions.
 import CLibUV

@@ -3,6 +3,9 @@
 // istioctl and argocd. Targets follow the data flow (see README "Source layout").
 import PackageDescription
 
+/// The directory of this manifest: the linker needs an absolute path to the ordering file.
+let packageRoot = String(#filePath.dropLast("/Package.swift".count))
+
 let package = Package(
     name: "k8s-mcp-server",
     platforms: [.macOS(.v13)],
@@ -44,11 +47,21 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Release links with the toolchain's lld and packed relative relocations (DT_RELR, glibc
-        // 2.36+): the static Swift runtime carries ~80,000 relative relocations, whose 1.9 MB
-        // table the loader otherwise reads at every start and keeps resident (Benchmarks/README.md).
+        // Release link flags (Linux), each measured in Benchmarks/README.md ("Idle RSS"):
+        // - lld with packed relative relocations (DT_RELR, glibc 2.36+): the static Swift runtime
+        //   carries ~80,000 relative relocations, whose 1.9 MB table the loader otherwise reads at
+        //   every start and keeps resident;
+        // - --no-export-dynamic undoes the -export-dynamic of the toolchain's static-stdlib link
+        //   file: nothing looks our symbols up, and the 6,000-entry dynamic symbol table was read
+        //   at start (-0.4 MB);
+        // - a symbol ordering file packs the functions that run at start-up and per request
+        //   together, so the kernel's 64 KiB fault-around maps fewer cold pages (-2.7 MB;
+        //   scripts/link-order/regenerate.sh rebuilds the list; unknown names are ignored).
         .executableTarget(name: "k8s-mcp-server", dependencies: ["Gateway"],
-                          linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                          linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                                                         "-Xlinker", "--no-export-dynamic",
+                                                         "-Xlinker", "--symbol-ordering-file=\(packageRoot)/scripts/link-order/k8s-mcp-server.order",
+                                                         "-Xlinker", "--no-warn-symbol-ordering"],
                                                         .when(platforms: [.linux], configuration: .release))]),
 
         .testTarget(name: "UVKitTests", dependencies: ["UVKit"]),

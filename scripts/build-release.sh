@@ -5,8 +5,13 @@
 #   build-release.sh [DEST_DIR]    builds and installs k8s-mcp-server into DEST_DIR (default ./out)
 set -eu
 dest="${1:-out}"
-swift build -c release --static-swift-stdlib --product k8s-mcp-server
-bin_dir=$(swift build -c release --static-swift-stdlib --show-bin-path)
+# libstdc++ statically too (see the Makefile's `release`): a directory holding only a link to
+# libstdc++.a, searched before gcc's own, so the toolchain's -lstdc++ takes the archive.
+cxx_dir="$(pwd)/.build/static-cxx"
+mkdir -p "$cxx_dir"
+ln -sfn "$(clang -print-file-name=libstdc++.a)" "$cxx_dir/libstdc++.a"
+swift build -c release --static-swift-stdlib -Xswiftc -L"$cxx_dir" --product k8s-mcp-server
+bin_dir=$(swift build -c release --static-swift-stdlib -Xswiftc -L"$cxx_dir" --show-bin-path)
 mkdir -p "$dest"
 install -m 0755 "$bin_dir/k8s-mcp-server" "$dest/k8s-mcp-server"
 "$dest/k8s-mcp-server" --version

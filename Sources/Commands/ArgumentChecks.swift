@@ -10,6 +10,9 @@ public enum ArgumentChecks {
         guard let first = word.unicodeScalars.first else {
             return nil
         }
+        // ASCII has no format characters and no dash but "-": skip the Unicode property tables
+        // for the usual word (they are looked up per argument of every command).
+        if first.isASCII && first != "-" { return nil }
         if first != "-" && (isDashLike(first) || first.properties.generalCategory == .format) {
             return PolicyRefusal(.lookalikeDash,
                 "argument \(PolicyRefusal.quote(word)) starts with U+\(hex(first)), which looks like a dash or is invisible; use ASCII '-' for flags")
@@ -27,10 +30,11 @@ public enum ArgumentChecks {
     /// Shell operators as whole words (`|`, `&&`, `;`, `>` ...) or command substitution: no shell
     /// runs the command, so they would be literal arguments; refusing says so clearly instead of
     /// letting `get pods | xargs sh -c id` reach kubectl as a list of odd resource names.
+    private static let shellOperators: Set<String> = ["|", "||", "|&", "&", "&&", ";", ";;", ">", ">>", "<", "<<", "<<<",
+                                                      "2>", "2>>", "2>&1", "&>", ">&"]
+
     static func shellSyntax(_ word: String) -> PolicyRefusal? {
-        let operators: Set<String> = ["|", "||", "|&", "&", "&&", ";", ";;", ">", ">>", "<", "<<", "<<<", "2>", "2>>",
-                                      "2>&1", "&>", ">&"]
-        if operators.contains(word) || word.hasPrefix("$(") || word.hasPrefix("`") {
+        if shellOperators.contains(word) || word.hasPrefix("$(") || word.hasPrefix("`") {
             return PolicyRefusal(.shellSyntax,
                 "\(PolicyRefusal.quote(word)) is shell syntax, but commands run without a shell: pipes, redirections and command lists are not supported")
         }

@@ -52,15 +52,12 @@ final class GatewayMetrics {
     /// For the MCP front door: one JSON-RPC request by method and protocol version.
     func mcpRequest(method: String, version: String) {
         let key = MCPKey(method: method, version: version)
-        let count = mcpCounters[key] ?? {
-            let c = counter("k8s_mcp_mcp_requests_total", [("method", bounded("method", method)),
-                                                           ("protocol_version", bounded("protocol_version", version))])
-            // Clients choose method names: past a bound, pairs are looked up the slow way each
-            // time (their label values are capped to "other" by `bounded`), never cached.
-            if mcpCounters.count < 256 { mcpCounters[key] = c }
-            return c
-        }()
-        count.increment()
+        // Clients choose method names: past a bound, pairs are looked up the slow way each time
+        // (their label values are capped to "other" by `bounded`), never cached.
+        Self.memo(&mcpCounters, key, limit: 256) {
+            counter("k8s_mcp_mcp_requests_total", [("method", bounded("method", method)),
+                                                   ("protocol_version", bounded("protocol_version", version))])
+        }.increment()
     }
 
     private struct MCPKey: Hashable {
@@ -90,19 +87,13 @@ final class GatewayMetrics {
     private func requestCompleted(_ exchange: Exchange) {
         let method = Self.knownMethods.contains(exchange.head.method) ? exchange.head.method : "OTHER"
         let key = RequestKey(route: exchange.route, method: method, status: exchange.status)
-        let count = requestCounters[key] ?? {
-            let c = counter("k8s_mcp_http_requests_total", [("route", key.route), ("method", method), ("status", String(key.status))])
-            requestCounters[key] = c
-            return c
-        }()
-        count.increment()
+        Self.memo(&requestCounters, key) {
+            counter("k8s_mcp_http_requests_total", [("route", key.route), ("method", method), ("status", String(key.status))])
+        }.increment()
         guard exchange.startedNanos > 0 else { return }
-        let duration = routeTimers[exchange.route] ?? {
-            let t = timer("k8s_mcp_http_request_duration_seconds", [("route", exchange.route)])
-            routeTimers[exchange.route] = t
-            return t
-        }()
-        duration.recordNanoseconds(Int64(Self.monotonicNanos() &- exchange.startedNanos))
+        Self.memo(&routeTimers, exchange.route) {
+            timer("k8s_mcp_http_request_duration_seconds", [("route", exchange.route)])
+        }.recordNanoseconds(Int64(Self.monotonicNanos() &- exchange.startedNanos))
     }
 
     private func jobFinished(_ request: JobRequest, _ outcome: JobOutcome) {
@@ -112,13 +103,11 @@ final class GatewayMetrics {
             counter("k8s_mcp_tool_invocations_total", [("tool", tool), ("outcome", "rejected")]).increment()
         case .finished(let result):
             counter("k8s_mcp_tool_invocations_total", [("tool", tool), ("outcome", Self.outcome(result))]).increment()
-            let handles = toolHandles[request.tool] ?? {
-                let h = ToolHandles(duration: timer("k8s_mcp_job_duration_seconds", [("tool", tool)]),
-                                    stdoutBytes: counter("k8s_mcp_output_bytes_total", [("tool", tool), ("stream", "stdout")]),
-                                    stderrBytes: counter("k8s_mcp_output_bytes_total", [("tool", tool), ("stream", "stderr")]))
-                toolHandles[request.tool] = h
-                return h
-            }()
+            let handles = Self.memo(&toolHandles, request.tool) {
+                ToolHandles(duration: timer("k8s_mcp_job_duration_seconds", [("tool", tool)]),
+                            stdoutBytes: counter("k8s_mcp_output_bytes_total", [("tool", tool), ("stream", "stdout")]),
+                            stderrBytes: counter("k8s_mcp_output_bytes_total", [("tool", tool), ("stream", "stderr")]))
+            }
             handles.duration.recordMilliseconds(result.durationMs)
             handles.stdoutBytes.increment(by: result.stdout.totalBytes)
             handles.stderrBytes.increment(by: result.stderr.totalBytes)
@@ -163,11 +152,16 @@ final class GatewayMetrics {
     /// One handle per (name, labels), made on first use.
     private static func cached<Handle>(_ cache: inout [String: Handle], _ name: String, _ labels: [(String, String)],
                                        make: () -> Handle) -> Handle {
-        let key = cacheKey(name, labels)
-        if let handle = cache[key] { return handle }
-        let handle = make()
-        cache[key] = handle
-        return handle
+        memo(&cache, cacheKey(name, labels), make: make)
+    }
+
+    /// The value for `key`, made on first use; kept only while the cache is under `limit`.
+    private static func memo<Key: Hashable, Value>(_ cache: inout [Key: Value], _ key: Key, limit: Int = .max,
+                                                   make: () -> Value) -> Value {
+        if let value = cache[key] { return value }
+        let value = make()
+        if cache.count < limit { cache[key] = value }
+        return value
     }
 
     private static func cacheKey(_ name: String, _ labels: [(String, String)]) -> String {

@@ -6,9 +6,9 @@ import UVKit
 
 enum SpawnerChoice {
     static func resolve(_ setting: String) throws(ConfigError) -> Subprocess.Spawner {
+        if setting == "uv_spawn" { return .uvSpawn }
         let reason = Subprocess.posixSpawnUnavailableReason()
         switch setting {
-        case "uv_spawn": return .uvSpawn
         case "posix_spawn":
             if let reason {
                 throw .invalidValue(key: "jobs.spawner", source: "start-up",

@@ -80,20 +80,22 @@ public enum ResponseEncoder {
 
     /// "name: value\r\n", CR/LF/NUL written as SP like `head`.
     public static func field(_ name: String, _ value: String, into out: inout [UInt8]) {
-        appendSafe(name, &out)
-        out.append(ASCII.colon)
-        out.append(ASCII.sp)
+        fieldName(name, &out)
         appendSafe(value, &out)
         appendCRLF(&out)
     }
 
     /// "name: <decimal>\r\n" (Content-Length) without making a String of the number.
     public static func field(_ name: String, decimal value: Int, into out: inout [UInt8]) {
+        fieldName(name, &out)
+        appendDecimal(value, &out)
+        appendCRLF(&out)
+    }
+
+    private static func fieldName(_ name: String, _ out: inout [UInt8]) {
         appendSafe(name, &out)
         out.append(ASCII.colon)
         out.append(ASCII.sp)
-        appendDecimal(value, &out)
-        appendCRLF(&out)
     }
 
     public static func endHead(into out: inout [UInt8]) { appendCRLF(&out) }

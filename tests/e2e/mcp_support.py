@@ -24,6 +24,11 @@ from mcp.client.streamable_http import streamable_http_client
 
 from support import FAKE, SERVER_BIN, supports_flag
 
+
+def start_mcp_server(servers):
+    """The MCP suites' server: fake helm/argocd, 16 running, 2 s kill grace."""
+    return servers.start("--max-running", "16", "--kill-grace", "2", tools={"helm": FAKE, "argocd": FAKE})
+
 SCHEMA_DIR = Path(os.environ.get("MCP_SCHEMA_DIR", Path(__file__).resolve().parents[3] / "shared" / "mcp-schema"))
 MODERN = "2026-07-28"
 ALL_VERSIONS = ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]

@@ -58,6 +58,30 @@ def wait_until(predicate, timeout: float, interval: float = 0.05, message: str =
         time.sleep(interval)
 
 
+def dribble(sock: socket.socket, data: bytes, give_up_after: float, between=None) -> bytes:
+    """Sends `data` one byte at a time (the socket's timeout sets the pace) until the server
+    answers, the connection breaks, or `give_up_after` seconds passed; calls `between()` after
+    every byte. Returns what the server answered."""
+    start = time.monotonic()
+    answered = b""
+    for ch in data:
+        try:
+            sock.sendall(bytes([ch]))
+        except (BrokenPipeError, ConnectionResetError):
+            break
+        try:
+            answered += sock.recv(4096)
+            if answered:
+                break
+        except socket.timeout:
+            pass
+        if between:
+            between()
+        if time.monotonic() - start > give_up_after:
+            break
+    return answered
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

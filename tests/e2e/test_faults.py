@@ -26,6 +26,7 @@ import pytest
 import requests
 
 from support import (
+    dribble,
     FAKE,
     b64,
     kubeconfig_yaml,
@@ -384,24 +385,14 @@ def test_one_byte_per_second_client_hits_header_timeout(server):
     s = srv.connect()
     s.settimeout(1.0)
     start = time.monotonic()
-    answered = b""
-    for ch in b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: abcdefghij\r\n\r\n":
-        try:
-            s.sendall(bytes([ch]))
-        except (BrokenPipeError, ConnectionResetError):
-            break
-        try:
-            answered += s.recv(4096)
-            if answered:
-                break
-        except socket.timeout:
-            pass
-        # Meanwhile everyone else is served at once.
+
+    def others_served_at_once():
         t0 = time.monotonic()
         assert srv.get("/health", timeout=2).status_code == 200
         assert time.monotonic() - t0 < 1
-        if time.monotonic() - start > 10:
-            break
+
+    answered = dribble(s, b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: abcdefghij\r\n\r\n", 10,
+                       between=others_served_at_once)
     elapsed = time.monotonic() - start
     assert answered.startswith(b"HTTP/1.1 408"), answered[:100]
     assert 2.5 <= elapsed <= 6, elapsed

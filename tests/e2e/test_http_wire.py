@@ -3,13 +3,12 @@ chunked bodies, smuggling vectors, limits and the header timeout."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import time
 
 import pytest
 
-from support import FAKE_TOOLS, http_request, is_closed, json_post, read_response
+from support import FAKE_TOOLS, dribble, http_request, is_closed, json_post, read_response
 
 
 def _exchange(srv, raw: bytes, count: int = 1, timeout: float = 10):
@@ -266,21 +265,8 @@ def test_header_dribbled_slowly_still_times_out(server):
     srv = server("--header-timeout", "1", tools=FAKE_TOOLS)
     s = srv.connect()
     start = time.monotonic()
-    answered = b""
     s.settimeout(0.3)
-    for ch in b"GET /health HTTP/1.1\r\nX-Slow: abcdefghijklmnopqrstuvwxyz":
-        try:
-            s.sendall(bytes([ch]))
-        except (BrokenPipeError, ConnectionResetError):
-            break
-        try:
-            answered += s.recv(4096)
-            if answered:
-                break
-        except socket.timeout:
-            pass
-        if time.monotonic() - start > 5:
-            break
+    answered = dribble(s, b"GET /health HTTP/1.1\r\nX-Slow: abcdefghijklmnopqrstuvwxyz", 5)
     assert answered.startswith(b"HTTP/1.1 408"), answered[:100]
     assert time.monotonic() - start < 4
 

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from mcp_support import (
+    start_mcp_server,
     call_params,
     kubeconfig_b64,
     sse_events,
@@ -22,7 +23,7 @@ from support import FAKE, is_running, wait_until
 
 @pytest.fixture(scope="module")
 def srv(module_servers):
-    return module_servers.start("--max-running", "16", "--kill-grace", "2", tools={"helm": FAKE, "argocd": FAKE})
+    return start_mcp_server(module_servers)
 
 
 class SSEReader:

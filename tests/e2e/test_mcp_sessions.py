@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from mcp_support import (
+    start_mcp_server,
     MODERN,
     call_params,
     expect_error,
@@ -19,12 +20,12 @@ from mcp_support import (
     sse_events,
     validate_message,
 )
-from support import FAKE, is_running, wait_until
+from support import is_running, wait_until
 
 
 @pytest.fixture(scope="module")
 def srv(module_servers):
-    return module_servers.start("--max-running", "16", "--kill-grace", "2", tools={"helm": FAKE, "argocd": FAKE})
+    return start_mcp_server(module_servers)
 
 
 def test_initialize_negotiation(srv):
@@ -97,20 +98,26 @@ def test_get_and_delete_per_era(srv):
     assert requests.head(f"{srv.url}/mcp", timeout=10).status_code == 405
     assert requests.head(f"{srv.url}/sse", timeout=10).status_code == 405
 
-def test_delete_cancels_running_call(srv, tmp_path):
-    sid, _ = initialize(srv.url, "2025-11-25")
-    h = session_headers(sid, "2025-11-25")
+def _start_long_call(srv, h, tmp_path, request_id):
+    """A tools/call that runs 60 s, posted from a thread; returns (thread, outcome, pid)."""
     pidfile = tmp_path / "pid"
     out = {}
 
     def call():
-        body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": call_params(args=("pidto", str(pidfile), "sleep", "60"))}
+        body = {"jsonrpc": "2.0", "id": request_id, "method": "tools/call",
+                "params": call_params(args=("pidto", str(pidfile), "sleep", "60"))}
         out["r"] = post(srv.url, body, h)
 
     t = threading.Thread(target=call)
     t.start()
     wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10, message="pid file")
-    pid = int(pidfile.read_text())
+    return t, out, int(pidfile.read_text())
+
+
+def test_delete_cancels_running_call(srv, tmp_path):
+    sid, _ = initialize(srv.url, "2025-11-25")
+    h = session_headers(sid, "2025-11-25")
+    t, out, pid = _start_long_call(srv, h, tmp_path, 1)
     assert requests.delete(f"{srv.url}/mcp", headers=h, timeout=10).status_code == 200
     wait_until(lambda: not is_running(pid), 10, message="process group killed")
     t.join(10)
@@ -121,17 +128,7 @@ def test_delete_cancels_running_call(srv, tmp_path):
 def test_notifications_cancelled_kills_call(srv, tmp_path):
     sid, _ = initialize(srv.url, "2025-06-18")
     h = session_headers(sid, "2025-06-18")
-    pidfile = tmp_path / "pid"
-    out = {}
-
-    def call():
-        body = {"jsonrpc": "2.0", "id": "c1", "method": "tools/call", "params": call_params(args=("pidto", str(pidfile), "sleep", "60"))}
-        out["r"] = post(srv.url, body, h)
-
-    t = threading.Thread(target=call)
-    t.start()
-    wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10, message="pid file")
-    pid = int(pidfile.read_text())
+    t, out, pid = _start_long_call(srv, h, tmp_path, "c1")
     r = post(srv.url, {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "c1", "reason": "t"}}, h)
     assert r.status_code == 202
     wait_until(lambda: not is_running(pid), 10, message="process group killed")

@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from mcp_support import (
+    start_mcp_server,
     ALL_VERSIONS,
     BASE_HEADERS,
     MODERN,
@@ -34,7 +35,7 @@ from support import FAKE, http_request, is_running, read_response, supports_flag
 
 @pytest.fixture(scope="module")
 def srv(module_servers):
-    return module_servers.start("--max-running", "16", "--kill-grace", "2", tools={"helm": FAKE, "argocd": FAKE})
+    return start_mcp_server(module_servers)
 
 
 needs_kubectl = pytest.mark.skipif(shutil.which("kubectl") is None, reason="needs kubectl on PATH")

@@ -34,8 +34,9 @@ build: bootstrap
 # <scratch>/static-cxx holds nothing but a link to libstdc++.a, and swiftc's -L puts it ahead of
 # gcc's own directory, so the toolchain's `-lstdc++` finds the archive and only the members we
 # use are mapped instead of the whole shared library (idle RSS -1.1 MB). Without the archive
-# the link dangles and the shared library is used as before.
-static_cxx = mkdir -p $(1)/static-cxx && ln -sfn "$$(clang -print-file-name=libstdc++.a)" $(1)/static-cxx/libstdc++.a
+# no link is made and the shared library is used as before.
+static_cxx = mkdir -p $(1)/static-cxx && a="$$(clang -print-file-name=libstdc++.a)" && \
+	if [ -f "$$a" ]; then ln -sfn "$$a" $(1)/static-cxx/libstdc++.a; else rm -f $(1)/static-cxx/libstdc++.a; fi
 STATIC_CXX = -Xswiftc -L$(CURDIR)/$(1)/static-cxx
 
 release: bootstrap

@@ -5,7 +5,8 @@
 # with the Swift toolchain installed (often at /opt/swift).
 set -euo pipefail
 
-PACKAGES=(libuv1-dev pkg-config curl python3-venv)
+# libstdc++-12-dev: the Swift toolchain links against it; release builds take its static archive.
+PACKAGES=(libuv1-dev libstdc++-12-dev pkg-config curl python3-venv)
 # `bootstrap.sh --test`: also what the tests use (shell linting, systemd-socket-activate and
 # systemd-analyze for the deployment tests, wrk for the benchmarks).
 if [ "${1:-}" = "--test" ]; then

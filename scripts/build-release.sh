@@ -9,7 +9,8 @@ dest="${1:-out}"
 # libstdc++.a, searched before gcc's own, so the toolchain's -lstdc++ takes the archive.
 cxx_dir="$(pwd)/.build/static-cxx"
 mkdir -p "$cxx_dir"
-ln -sfn "$(clang -print-file-name=libstdc++.a)" "$cxx_dir/libstdc++.a"
+archive=$(clang -print-file-name=libstdc++.a)
+if [ -f "$archive" ]; then ln -sfn "$archive" "$cxx_dir/libstdc++.a"; else rm -f "$cxx_dir/libstdc++.a"; fi
 swift build -c release --static-swift-stdlib -Xswiftc -L"$cxx_dir" --product k8s-mcp-server
 bin_dir=$(swift build -c release --static-swift-stdlib -Xswiftc -L"$cxx_dir" --show-bin-path)
 mkdir -p "$dest"

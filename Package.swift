@@ -31,15 +31,17 @@ let package = Package(
         .target(name: "UVKit", dependencies: ["CLibUV"]),
         // Pure: bytes <-> HTTP/1.1 requests and responses.
         .target(name: "HTTP1"),
-        // Pure: JSON-RPC and MCP messages, versions, header rules, JSON writer.
-        .target(name: "MCPProtocol"),
+        // Pure: JSON values, parser, streaming writer, the one UTF-8 check.
+        .target(name: "JSON"),
+        // Pure: JSON-RPC and MCP messages, versions and eras, header rules, tool descriptors.
+        .target(name: "MCPProtocol", dependencies: ["JSON"]),
         // Pure: tool catalog, tokenizer, CLI grammar and policy, kubeconfig checks, output limits.
-        .target(name: "Commands", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Commands", dependencies: ["JSON", .product(name: "Yams", package: "Yams")]),
         // Wiring: config, server, connections, routes, jobs, logs, metrics.
         .target(
             name: "Gateway",
             dependencies: [
-                "UVKit", "HTTP1", "MCPProtocol", "Commands",
+                "UVKit", "HTTP1", "JSON", "MCPProtocol", "Commands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -66,9 +68,10 @@ let package = Package(
 
         .testTarget(name: "UVKitTests", dependencies: ["UVKit"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
-        .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "MCPProtocolTests", dependencies: ["JSON", "MCPProtocol"]),
+        .testTarget(name: "CommandsTests", dependencies: ["JSON", "Commands"]),
+        .testTarget(name: "GatewayTests", dependencies: ["JSON", "Gateway"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,7 @@
 # $FUZZ_SCRATCH/fuzz/bin; FUZZ_SCRATCH defaults to .build-fuzz). Each target is one
 # `swiftc -sanitize=fuzzer,address` compile of a pure module's sources together with
 # Fuzz/Support/*.swift (+ Fuzz/Support/<Module>/) and Fuzz/Targets/<target>.swift (one module,
-# so targets may use internal API). Commands targets also link Yams (built once, instrumented,
+# so targets may use internal API). MCPProtocol and Commands targets link JSON, Commands ones also Yams (built once, instrumented,
 # from the package's resolved checkout). No target of Package.swift is involved.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,10 +23,22 @@ SWIFT_FLAGS=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g)
 module_of() {
     case $1 in
         http1-*) echo HTTP1 ;;
-        json-roundtrip|jsonrpc|sentinel) echo MCPProtocol ;;
+        json-roundtrip) echo JSON ;;
+        jsonrpc|sentinel) echo MCPProtocol ;;
         tokenizer|policy|kubeconfig) echo Commands ;;
         *) echo "unknown fuzz target $1" >&2; return 1 ;;
     esac
+}
+
+# JSON (MCPProtocol and Commands import it) as its own instrumented module, like Yams below.
+build_json() {
+    local stamp=$OBJ/json.stamp
+    if [ -f "$stamp" ] && [ -z "$(find Sources/JSON -newer "$stamp" -name '*.swift')" ]; then return 0; fi
+    mkdir -p "$OBJ/json"
+    swiftc "${SWIFT_FLAGS[@]}" -module-name JSON -wmo -c \
+        -emit-module -emit-module-path "$OBJ/json/JSON.swiftmodule" \
+        Sources/JSON/*.swift -o "$OBJ/json/JSON.o"
+    touch "$stamp"
 }
 
 # Yams (Commands imports it for the kubeconfig checker): CYaml with clang, Yams with swiftc.
@@ -52,10 +64,14 @@ build_yams() {
 for target in "${TARGETS[@]}"; do
     module=$(module_of "$target")
     extra=()
+    if [ "$module" = MCPProtocol ] || [ "$module" = Commands ]; then
+        build_json
+        extra=(-I "$OBJ/json" "$OBJ/json/JSON.o")
+    fi
     if [ "$module" = Commands ]; then
         build_yams
-        extra=(-I "$OBJ/yams" -I "$SCRATCH/checkouts/Yams/Sources/CYaml/include" -Xcc -DYAML_DECLARE_STATIC
-               "$OBJ"/yams/*.o)
+        extra+=(-I "$OBJ/yams" -I "$SCRATCH/checkouts/Yams/Sources/CYaml/include" -Xcc -DYAML_DECLARE_STATIC
+                "$OBJ"/yams/*.o)
     fi
     echo "fuzz build: $target ($module)"
     support=(Fuzz/Support/*.swift)

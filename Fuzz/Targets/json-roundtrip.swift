@@ -3,7 +3,7 @@
 // Structured mode: a JSONValue built from the input (any Unicode strings, control characters,
 // U+2028/U+2029, extreme integers, any finite double, nesting up to the depth cap) is encoded and
 // must parse back equal. The writer's output never holds a raw control byte or U+2028/U+2029
-// (one message per stdio line). Also: UTF8Validator agrees with the standard library.
+// (one message per stdio line). Also: UTF8Validation agrees with the standard library.
 
 private func build(_ input: inout FuzzInput, depth: Int) -> JSONValue {
     switch input.int(0...(depth >= 12 ? 4 : 7)) {
@@ -53,8 +53,8 @@ private func roundTrip(_ value: JSONValue, _ origin: String) {
 }
 
 private func fuzzOne(_ bytes: [UInt8]) {
-    let valid = bytes.withUnsafeBufferPointer { UTF8Validator.isValid($0) }
-    require(valid == (String(validating: bytes, as: UTF8.self) != nil), "UTF8Validator disagrees with the stdlib")
+    let valid = bytes.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+    require(valid == (String(validating: bytes, as: UTF8.self) != nil), "UTF8Validation disagrees with the stdlib")
     if let parsed = try? JSONParser.parse(bytes) {
         roundTrip(parsed, "raw")
     }

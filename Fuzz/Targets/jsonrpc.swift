@@ -8,6 +8,8 @@
 // the ladder says (nil for 2026-07-28 with capabilities, -32022 for other versions), and with a
 // different name in Mcp-Name it gets -32020.
 
+import JSON
+
 private func reencode(_ message: JSONRPCMessage) -> JSONValue {
     switch message {
     case .request(let id, let method, let params): return JSONRPC.request(id: id, method: method, params: params)

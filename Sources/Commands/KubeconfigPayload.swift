@@ -5,6 +5,8 @@
 // rely on its leniency (line-wrapped `base64` output, stray spaces), so this ports CPython's
 // non-strict `binascii.a2b_base64` loop and reproduces its error texts, and then its UTF-8 check.
 
+import JSON
+
 public enum KubeconfigPayload {
     /// Decodes like Python's `base64.b64decode(s)`: only ASCII input; characters outside the
     /// standard alphabet are discarded; decoding stops at a complete padding sequence; a leftover
@@ -15,8 +17,8 @@ public enum KubeconfigPayload {
             throw .invalidBase64Kubeconfig("string argument should contain only ASCII characters")
         }
         let bytes = try decodeBase64(Array(base64.utf8))
-        if let failure = UTF8Check.firstError(in: bytes) {
-            throw .invalidBase64Kubeconfig(failure)
+        if let failure = UTF8Validation.firstFailure(in: bytes) {
+            throw .invalidBase64Kubeconfig(pythonMessage(failure, bytes))
         }
         return bytes
     }
@@ -86,5 +88,18 @@ public enum KubeconfigPayload {
         case UInt8(ascii: "/"): 63
         default: nil
         }
+    }
+
+    /// Python's UnicodeDecodeError text ("'utf-8' codec can't decode byte 0xff in position 0:
+    /// invalid start byte"), so a bad kubeconfig gets the words the seed returned.
+    static func pythonMessage(_ failure: UTF8Validation.Failure, _ bytes: [UInt8]) -> String {
+        let reason = failure.reason.rawValue
+        if failure.validBytes == 1 {
+            let byte = bytes[failure.start]
+            let digits = Array("0123456789abcdef")
+            let hex = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+            return "'utf-8' codec can't decode byte 0x\(hex) in position \(failure.start): \(reason)"
+        }
+        return "'utf-8' codec can't decode bytes in position \(failure.start)-\(failure.start + failure.validBytes - 1): \(reason)"
     }
 }

@@ -2,6 +2,7 @@
 // JSON-RPC 2.0 writes `"id": null`; the 2025-11-25 and 2026-07-28 schemas forbid null ids and
 // let the member be omitted instead. Versions before 2025-11-25 require an id the server cannot
 // know, so they keep JSON-RPC's null (what the observed SDK sends too).
+import JSON
 
 extension JSONRPC {
     public static func error(id: RequestID?, _ e: RPCError, version: String) -> JSONValue {

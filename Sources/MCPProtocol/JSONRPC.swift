@@ -1,5 +1,6 @@
 // JSONRPC: builders for the outgoing JSON-RPC envelopes (result, error, notification).
 // Member order is fixed (jsonrpc, id, result|error) so responses are byte-stable.
+import JSON
 
 public enum JSONRPC {
     public static func result(id: RequestID, _ result: JSONValue) -> JSONValue {

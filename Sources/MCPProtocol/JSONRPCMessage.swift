@@ -1,5 +1,6 @@
 // JSONRPCMessage: decoding one JSON-RPC 2.0 message (request, notification or response) from a
 // JSONValue with MCP's stricter rules, and JSONRPCIncoming: what one POST body / stdio line holds.
+import JSON
 
 public enum JSONRPCMessage: Equatable, Sendable {
     case request(id: RequestID, method: String, params: JSONObject?)

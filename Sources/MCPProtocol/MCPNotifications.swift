@@ -1,5 +1,6 @@
 // MCPNotifications: complete JSON-RPC notification messages the server sends, shaped per
 // version (progress `message` exists from 2025-03-26).
+import JSON
 
 public enum MCPNotifications {
     /// `notifications/progress`. Integral values are written as integers (`3`, not `3.0`).

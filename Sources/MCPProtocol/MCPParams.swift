@@ -1,6 +1,7 @@
 // MCPParams: typed views of the request/notification params the gateway acts on
 // (tools/call, notifications/cancelled, initialize, logging/setLevel, tools/list cursor).
 // Wrong shapes are -32602 Invalid params, except cancellation notices, which are ignored.
+import JSON
 
 public struct ToolCallParams: Equatable, Sendable {
     public var name: String

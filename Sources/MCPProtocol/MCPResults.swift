@@ -2,6 +2,7 @@
 // tools/call, empty), shaped per protocol version. Modern (2026-07-28) results carry
 // `resultType: "complete"` and `_meta["io.modelcontextprotocol/serverInfo"]`; cacheable ones
 // (discover, tools/list) also `ttlMs` and `cacheScope`. Legacy results carry none of these.
+import JSON
 
 public enum MCPResults {
     /// `server/discover` (modern only).

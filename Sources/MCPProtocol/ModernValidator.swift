@@ -6,6 +6,7 @@
 //   3. protocol version not served on the modern path    -> -32022 with data.supported/requested
 // Unknown methods (-32601) and missing client capabilities (-32021) are the dispatcher's call.
 // Applies to requests; the 2026 core defines no header rules for notification POSTs.
+import JSON
 
 public enum ModernValidator {
     public static let versionHeader = "MCP-Protocol-Version"

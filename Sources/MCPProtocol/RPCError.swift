@@ -1,5 +1,6 @@
 // RPCError: the JSON-RPC error object (the one error type of the MCP protocol layer), its
 // standard and MCP-reserved codes, and the HTTP status each code maps to (checklist §16).
+import JSON
 
 public struct RPCError: Error, Equatable, Sendable {
     public var code: Int

@@ -1,5 +1,6 @@
 // RequestMeta: the request-scoped fields read from `params._meta` (the 2026-07-28 per-request
 // envelope, plus `progressToken` which every version has) and LogLevel (RFC 5424 severities).
+import JSON
 
 public struct RequestMeta: Equatable, Sendable {
     public static let protocolVersionKey = "io.modelcontextprotocol/protocolVersion"

@@ -1,5 +1,6 @@
 // ToolDescriptor: one tool as declared by the catalog, and its `tools/list` entry shaped for a
 // protocol version (title/outputSchema 2025-06-18+, annotations 2025-03-26+).
+import JSON
 
 public struct ToolDescriptor: Equatable, Sendable {
     public var name: String

@@ -1,6 +1,7 @@
 // MCPDispatcher decisions per era: which methods exist, initialize negotiation, tools/call
 // parsing (unknown tool → -32602), notifications, and the result shapes per version.
 import Commands
+import JSON
 import MCPProtocol
 import Testing
 @testable import Gateway

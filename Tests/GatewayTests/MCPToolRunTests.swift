@@ -1,5 +1,6 @@
 // Pure parts of the MCP call path: result shaping (structuredContent mirrored as text, isError),
 // progress message tails, admission errors, session ids, the batch collector, call tables.
+import JSON
 import MCPProtocol
 import Testing
 @testable import Gateway

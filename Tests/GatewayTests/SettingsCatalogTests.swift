@@ -1,5 +1,6 @@
 // Tests for the settings table: unique keys and variables, defaults that load, a flag for
 // every setting ServeOptions knows, masking of secrets, and the printed configuration.
+import JSON
 import MCPProtocol
 import Testing
 import Yams

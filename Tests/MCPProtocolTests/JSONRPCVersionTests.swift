@@ -1,4 +1,5 @@
 // Tests for JSONRPC.error(id:_:version:): where an unknown id is null and where it is omitted.
+import JSON
 import MCPProtocol
 import Testing
 

@@ -1,4 +1,5 @@
 // MCPResults / ToolDescriptor / MCPNotifications: result shapes per protocol version.
+import JSON
 import MCPProtocol
 import Testing
 

@@ -1,5 +1,6 @@
 // ModernValidator: every rung of the 2026-07-28 ladder (envelope -32602, headers -32020,
 // version -32022), in order.
+import JSON
 import MCPProtocol
 import Testing
 

@@ -1,4 +1,5 @@
 // Shared helpers for MCPProtocol tests: parse text, encode to text.
+import JSON
 import MCPProtocol
 import Testing
 

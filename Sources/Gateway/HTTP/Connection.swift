@@ -1,0 +1,154 @@
+// Connection: one TCP client — the libuv glue around ConnectionMachine. It carries out the
+// machine's actions (dispatch to the router, 100 Continue, error answers, closing, deadlines)
+// and forwards socket events (bytes, EOF, writes drained) back into it.
+import HTTP1
+import JSON
+import MCPProtocol
+import UVKit
+
+final class Connection {
+    let id: Int
+    let stream: Stream
+    unowned let server: Server
+    private var machine: ConnectionMachine
+    private var current: Exchange?
+    private var closed = false
+    /// Loop time (ms) after which the connection is timed out; 0 = no deadline (a request is running).
+    var deadline: UInt64 = 0
+    private let highWater = 256 * 1024
+    private let lowWater = 64 * 1024
+
+    init(id: Int, stream: Stream, server: Server) {
+        self.id = id
+        self.stream = stream
+        self.server = server
+        var limits = ParserLimits()
+        limits.maxBodyBytes = server.config.maxBodyBytes
+        machine = ConnectionMachine(limits: limits)
+    }
+
+    var isAlive: Bool { !closed }
+    var isBusy: Bool { current != nil }
+    var pendingWriteBytes: Int { stream.pendingWriteBytes }
+    var isAboveHighWater: Bool { stream.pendingWriteBytes > highWater }
+
+    func start() {
+        stream.setNoDelay()
+        stream.onRead = { [unowned self] bytes in self.perform(self.machine.received(bytes)) }
+        stream.onReadEnd = { [unowned self] _ in self.perform(self.machine.peerClosed()) }
+        stream.onWritten = { [unowned self] in
+            if self.stream.pendingWriteBytes < self.lowWater { self.current?.drained() }
+        }
+        stream.onClose = { [unowned self] in self.server.connectionClosed(self) }
+        stream.startReading()
+        setDeadline(.idle)
+    }
+
+    private func perform(_ actions: [ConnectionMachine.Action]) {
+        for action in actions {
+            switch action {
+            case .sendContinue:
+                stream.write(ResponseEncoder.continue100)
+            case .dispatch(let request):
+                let exchange = Exchange(request: request, requestID: server.requestID(for: request.head), connection: self)
+                if server.isDraining { exchange.forceClose() }
+                current = exchange
+                server.dispatch(exchange)
+            case .fail(let status, let reason):
+                fail(status: status, reason: reason)
+            case .cancelCurrent:
+                // The client closed (or reset) its side while a request ran. For REST that kills
+                // the command's process group; nothing more can be delivered anyway.
+                if let exchange = current {
+                    current = nil
+                    exchange.cancel()
+                    server.exchangeCompleted(exchange)
+                }
+            case .closeGracefully:
+                closeGracefully()
+            case .closeNow:
+                close()
+            case .stopReading:
+                stream.stopReading()
+            case .startReading:
+                stream.startReading()
+            case .setDeadline(let kind):
+                setDeadline(kind)
+            }
+        }
+    }
+
+    private func setDeadline(_ kind: ConnectionMachine.Deadline) {
+        switch kind {
+        case .none: deadline = 0
+        case .header: deadline = server.loop.now + server.config.headerTimeoutMs
+        case .idle: deadline = server.loop.now + server.config.idleTimeoutMs
+        }
+    }
+
+    func send(_ bytes: [UInt8]) {
+        guard !closed else { return }
+        stream.write(bytes)
+    }
+
+    func exchangeFinished(_ exchange: Exchange, keepAlive: Bool) {
+        guard exchange === current else { return }
+        current = nil
+        server.exchangeCompleted(exchange)
+        perform(machine.responseFinished(keepAlive: keepAlive))
+    }
+
+    /// Called by the server's sweep when `deadline` passed.
+    func timedOut() {
+        if closed {
+            // Closing gracefully, but the client stopped reading: the queued bytes would never
+            // drain and the connection (and a shutdown waiting for it) would stay forever.
+            deadline = 0
+            stream.close()
+            return
+        }
+        perform(machine.deadlineExpired())
+    }
+
+    /// Idle keep-alive connections are closed at once during shutdown; busy ones finish first.
+    func closeIfIdle() { perform(machine.shutdown()) }
+
+    private func fail(status: Int, reason: String) {
+        var h = HTTPHeaders()
+        h.add("Date", server.httpDate())
+        h.add("Server", ServerInfo.serverHeader)
+        h.add("Content-Type", "application/json")
+        h.add("X-Request-Id", server.newRequestID())
+        let body = JSONWriter.encode(.object(JSONObject([("detail", .string(reason))])))
+        h.add("Content-Length", String(body.count))
+        h.add("Connection", "close")
+        var out: [UInt8] = []
+        ResponseEncoder.head(status: status, headers: h, into: &out)
+        out.append(contentsOf: body)
+        server.countParseFailure(status: status)
+        stream.write(out)
+        closeGracefully()
+    }
+
+    private func closeGracefully() {
+        guard !closed else { return }
+        closed = true
+        // The client gets as long to take the rest of its response as it would get to send
+        // another request (5 s once shutting down); then timedOut() closes regardless.
+        deadline = server.loop.now + (server.isDraining ? min(server.config.idleTimeoutMs, 5000) : server.config.idleTimeoutMs)
+        stream.stopReading()
+        stream.shutdownAndClose()
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        deadline = 0
+        stream.close()
+    }
+}
+
+extension Exchange {
+    /// Shutdown in progress: answer this request, then close the connection.
+    func forceClose() { setKeepAlive(false) }
+}

@@ -1,0 +1,218 @@
+// MCPService: the transport-independent part of the MCP front door. Given one decoded request
+// or notification and its scope (version, transport, credentials, where cancellable calls
+// register), it runs the dispatcher's decision: immediate answers go to the outlet, tool calls
+// go through ToolArguments → ToolCallBuilder → JobRunner (the same path as REST) as an
+// MCPToolRun. Also JSON-RPC batches (2025-03-26) through MCPBatchCollector.
+import Commands
+import JSON
+import MCPProtocol
+import UVKit
+
+/// Everything about a request that is not in its JSON-RPC message.
+struct MCPScope {
+    var version: String
+    /// "http", "sse" or "stdio": names the front door in job contexts, audit and metrics.
+    var transport: String
+    /// X-Kubeconfig of this request, else the session's (base64 kubeconfig).
+    var kubeconfig: String?
+    /// The authenticated caller (nil: authentication off, or stdio).
+    var principal: Principal?
+    /// Names the job in logs (the HTTP X-Request-Id, or a stdio counter).
+    var requestID: String
+    /// Where calls register for `notifications/cancelled` (nil: modern HTTP, cancelled by
+    /// closing the response instead).
+    var calls: MCPCallTable?
+    var session: MCPSession?
+
+    var isModern: Bool { MCPVersion.isModern(version) }
+    var frontDoor: String { "mcp/\(version)/\(transport)" }
+}
+
+final class MCPService {
+    unowned let server: Server
+    let dispatcher: MCPDispatcher
+    let sessions = MCPSessions()
+
+    init(server: Server, dispatcher: MCPDispatcher = MCPDispatcher()) {
+        self.server = server
+        self.dispatcher = dispatcher
+    }
+
+    /// Read per request: the allow-list can change on SIGHUP.
+    var origins: MCPOriginPolicy { MCPOriginPolicy(configured: server.config.allowedOrigins) }
+    /// Set by the shutdown hook: HTTP+SSE streams close once their calls have answered.
+    private(set) var draining = false
+    private var sweepTimer: Timer?
+
+    /// False after answering 403 (JSON-RPC error without id) for a disallowed Origin.
+    func checkOrigin(_ exchange: Exchange) -> Bool {
+        guard origins.allows(exchange.head.headers["Origin"]) else {
+            server.logger.info("MCP request refused: Origin not allowed", metadata: [
+                "request_id": .string(exchange.requestID), "origin": .string(exchange.head.headers["Origin"] ?? "")])
+            exchange.respondJSON(status: 403, MCPOriginPolicy.forbiddenBody)
+            return false
+        }
+        return true
+    }
+
+    /// Expires forgotten Streamable HTTP sessions; started with the first one (never in stdio).
+    func armSweep() {
+        guard sweepTimer == nil, !draining else { return }
+        let timer = Timer(loop: server.loop)
+        sweepTimer = timer
+        timer.start(after: 60_000, repeat: 60_000) { [unowned self] in sessions.sweep(now: server.loop.now) }
+        timer.unref()
+    }
+
+    /// Graceful shutdown: calls in flight finish (the runner drains them); HTTP+SSE streams
+    /// with nothing running close now so their connections do not hold the drain open.
+    func shutdown() {
+        draining = true
+        sweepTimer?.close()
+        sweepTimer = nil
+        sessions.endIdle()
+    }
+
+    /// Handles one request. `onInitialize(version)` lets the transport bind the negotiated
+    /// version (new session, stdio era) and returns headers for the answer (Mcp-Session-Id).
+    /// Returns the run when a tool call is in flight (the caller wires cancellation/streaming).
+    @discardableResult
+    func handle(id: RequestID, method: String, params: JSONObject?, scope: MCPScope, outlet: MCPOutlet,
+                onInitialize: (String) -> [(String, String)] = { _ in [] }) -> MCPToolRun? {
+        server.metrics?.mcpRequest(method: method, version: scope.version)
+        switch dispatcher.request(method: method, params: params, version: scope.version) {
+        case .result(let result):
+            outlet.reply(JSONRPC.result(id: id, result), status: 200, headers: [])
+        case .error(let error):
+            outlet.reply(JSONRPC.error(id: id, error), status: error.httpStatus(modern: scope.isModern), headers: [])
+        case .initialize(let version, let result):
+            let headers = onInitialize(version)
+            outlet.reply(JSONRPC.result(id: id, result), status: 200, headers: headers)
+        case .setLevel(let level):
+            scope.session?.logLevel = level
+            outlet.reply(JSONRPC.result(id: id, MCPResults.empty(version: scope.version)), status: 200, headers: [])
+        case .callTool(let tool, let call):
+            return startCall(tool: tool, call: call, id: id, scope: scope, outlet: outlet)
+        }
+        return nil
+    }
+
+    func handleNotification(method: String, params: JSONObject?, scope: MCPScope) {
+        switch dispatcher.notification(method: method, params: params) {
+        case .initialized: scope.session?.initialized = true
+        case .cancelled(let id): scope.calls?.cancel(id)
+        case .ignored: break
+        }
+    }
+
+    private func startCall(tool: Tool, call: ToolCallParams, id: RequestID, scope: MCPScope, outlet: MCPOutlet) -> MCPToolRun? {
+        let run = MCPToolRun(id: id, version: scope.version, progressToken: call.meta.progressToken, server: server, outlet: outlet)
+        if let calls = scope.calls {
+            guard !calls.contains(id) else {
+                outlet.reply(JSONRPC.error(id: id, .invalidRequest("Invalid Request: id \(id) is already in use by a running request")),
+                             status: 200, headers: [])
+                return nil
+            }
+            calls.add(run)
+        }
+        let arguments: ToolArguments
+        switch ToolArguments.parse(.object(call.arguments), loc: ["arguments"]) {
+        case .success(let a): arguments = a
+        case .failure(let error):
+            run.failWithoutRunning(ResultJSON.failure(Self.describe(error)))
+            return nil
+        }
+        let builder = ToolCallBuilder(server: server)
+        switch builder.request(tool: tool, arguments: arguments, headerKubeconfig: scope.kubeconfig, requestID: scope.requestID,
+                               principal: scope.principal, frontDoor: scope.frontDoor) {
+        case .success(let request):
+            run.start(request)
+        case .failure(let failure) where failure.isRefusal:
+            run.failWithoutRunning(ResultJSON.refusal(failure))
+        case .failure(let failure):
+            run.failWithoutRunning(ResultJSON.failure(failure.message))
+        }
+        return run.isActive ? run : nil
+    }
+
+    /// Field errors in one line a model can act on: "arguments.command: Field required".
+    static func describe(_ error: GatewayError) -> String {
+        guard case .validation(let fields) = error else { return error.message }
+        return "Invalid arguments: " + fields.map { "\($0.loc.joined(separator: ".")): \($0.msg)" }.joined(separator: "; ")
+    }
+
+    // MARK: batches (2025-03-26)
+
+    /// Runs every element; `complete` gets the responses (empty when the batch held only
+    /// notifications) once the last call has answered. Returns the runs still in flight.
+    @discardableResult
+    func handleBatch(_ items: [JSONValue], scope: MCPScope, complete: @escaping ([JSONValue]) -> Void) -> [MCPToolRun] {
+        let collector = MCPBatchCollector(complete: complete)
+        var runs: [MCPToolRun] = []
+        for item in items {
+            let message: JSONRPCMessage
+            do {
+                message = try JSONRPCMessage.decode(item)
+            } catch {
+                collector.expect()
+                collector.reply(JSONRPC.error(id: JSONRPCMessage.readableID(item), error), status: 400, headers: [])
+                continue
+            }
+            switch message {
+            case .request(let id, let method, let params):
+                collector.expect()
+                if method == "initialize" {
+                    collector.reply(JSONRPC.error(id: id, .invalidRequest("Invalid Request: initialize must not be part of a batch")),
+                                    status: 200, headers: [])
+                } else if let run = handle(id: id, method: method, params: params, scope: scope, outlet: collector) {
+                    runs.append(run)
+                }
+            case .notification(let method, let params):
+                handleNotification(method: method, params: params, scope: scope)
+            case .response:
+                break   // we never send requests, so there is nothing to match
+            }
+        }
+        collector.seal()
+        return runs
+    }
+}
+
+/// Collects the answers of a batch and hands them over together when the last one arrived.
+final class MCPBatchCollector: MCPOutlet {
+    private var responses: [JSONValue] = []
+    private var pending = 0
+    private var sealed = false
+    private var complete: (([JSONValue]) -> Void)?
+
+    init(complete: @escaping ([JSONValue]) -> Void) {
+        self.complete = complete
+    }
+
+    var carriesNotifications: Bool { false }
+    func notify(_ message: JSONValue) {}
+
+    func expect() { pending += 1 }
+
+    func reply(_ message: JSONValue, status: Int, headers: [(String, String)]) {
+        responses.append(message)
+        pending -= 1
+        check()
+    }
+
+    func abandon() {
+        pending -= 1
+        check()
+    }
+
+    func seal() {
+        sealed = true
+        check()
+    }
+
+    private func check() {
+        guard sealed, pending <= 0, let callback = complete else { return }
+        complete = nil
+        callback(responses)
+    }
+}

@@ -1,0 +1,62 @@
+// AuditLog: writes AuditRecord lines to a file (O_APPEND, 0600) or stderr, from the
+// GatewayEvents hooks, so the job path does not know about auditing. Lines are small and a
+// write(2) on a local file does not block for long; each line is one write, so concurrent
+// writers (logrotate's copytruncate aside) never interleave inside a line.
+import Glibc
+import JSON
+import MCPProtocol
+
+final class AuditLog {
+    private var fd: Int32
+    private let ownsFD: Bool
+
+    /// "off" → nil; "-" or "stderr" → fd 2; anything else is a path.
+    static func open(_ destination: String) throws -> AuditLog? {
+        switch destination {
+        case "off", "none", "":
+            return nil
+        case "-", "stderr":
+            return AuditLog(fd: 2, owns: false)
+        default:
+            let fd = Glibc.open(destination, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw AuthConfigError("cannot open audit log \(destination): \(String(cString: strerror(errno)))")
+            }
+            return AuditLog(fd: fd, owns: true)
+        }
+    }
+
+    private init(fd: Int32, owns: Bool) {
+        self.fd = fd
+        ownsFD = owns
+    }
+
+    /// Registers on the server's events; the log is closed with the server.
+    func install(on server: Server) {
+        server.events.jobFinished.append { [self] request, outcome in write(AuditRecord.finished(request, outcome)) }
+        server.events.commandRefused.append { [self] refused in write(AuditRecord.refused(refused)) }
+        server.finalHooks.append { [self] in close() }
+    }
+
+    func write(_ record: [(String, JSONValue)]) {
+        guard fd >= 0 else { return }
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        JSONWriter.writeObject(record, into: &line)
+        line.append(0x0A)
+        var offset = 0
+        while offset < line.count {
+            let n = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return   // a full disk must not take the gateway down; the log line is lost
+            }
+            offset += n
+        }
+    }
+
+    func close() {
+        if ownsFD && fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+}

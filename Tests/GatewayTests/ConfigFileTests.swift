@@ -11,20 +11,25 @@ import Testing
     """, path: "c.yaml")
     #expect(entries.map(\.key) == ["jobs.max_running", "jobs.max_queued"])
     #expect(entries[0].value == .scalar("8"))
-    #expect(entries[0].source == "c.yaml:2")
+    #expect(entries[0].source == .file(path: "c.yaml", line: 2))
 }
 
 @Test func unknownKeyIsReportedWithItsLine() {
-    #expect(throws: ConfigError.unknownKey(key: "jobs.max_runing", source: "c.yaml:3")) {
+    #expect(throws: ConfigError.unknownKey(key: "jobs.max_runing", source: .file(path: "c.yaml", line: 3))) {
         _ = try ConfigFile.parse("listen:\n  port: 1\njobs.max_runing: 2\n", path: "c.yaml")
     }
-    #expect(throws: ConfigError.unknownKey(key: "listn", source: "c.yaml:1")) {
+    #expect(throws: ConfigError.unknownKey(key: "listn", source: .file(path: "c.yaml", line: 1))) {
         _ = try ConfigFile.parse("listn:\n  port: 1\n", path: "c.yaml")
     }
 }
 
 @Test func nullKeepsTheDefault() throws {
-    #expect(try ConfigFile.parse("jobs:\n  max_running:\n  max_queued: ~\n", path: "c.yaml").isEmpty)
+    #expect(try ConfigFile.parse("jobs:\n  max_running:\n  max_queued: ~\n  max_queue_wait_seconds: null\n", path: "c.yaml").isEmpty)
+}
+
+@Test func errorsNameTheFileAndLineFirst() {
+    let error = ConfigError.invalidValue(key: "jobs.max_running", source: .file(path: "/etc/c.yaml", line: 4), problem: "expected an integer")
+    #expect(error.description == "invalid configuration: /etc/c.yaml:4: jobs.max_running: expected an integer")
 }
 
 @Test func emptyFileIsAnEmptyConfiguration() throws {
@@ -47,7 +52,7 @@ import Testing
 }
 
 @Test func wrongShapeForAScalarSetting() {
-    #expect(throws: ConfigError.invalidValue(key: "listen.port", source: "c.yaml:2", problem: "expected a single value")) {
+    #expect(throws: ConfigError.invalidValue(key: "listen.port", source: .file(path: "c.yaml", line: 2), problem: "expected a single value")) {
         _ = try ConfigFile.parse("listen:\n  port: [1, 2]\n", path: "c.yaml")
     }
 }

@@ -1,22 +1,20 @@
-// Tests for ConfigLoader: precedence (flags > environment > file > defaults), errors naming
-// the key and the source, cross-key rules, and SIGHUP reload of the reloadable subset.
+// Tests for ConfigLoader: precedence (flags > environment > file > defaults), errors naming the
+// source first and the key, cross-key rules, and SIGHUP reload of the reloadable subset. The
+// per-setting matrix of every source and edge is in ConfigSourcesMatrixTests.swift.
 import Glibc
 import Testing
 @testable import Gateway
 
-private func tempFile(_ text: String) -> String {
+func tempConfigFile(_ text: String) -> String {
     var template = Array("/tmp/k8s-mcp-config-XXXXXX.yaml".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 5) }
     precondition(fd >= 0)
-    let bytes = Array(text.utf8)
-    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    FileIO.writeAll(fd, Array(text.utf8))
     close(fd)
     return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 }
 
-private func flag(_ key: String, _ value: String) -> ConfigEntry {
-    ConfigEntry(key: key, value: .scalar(value), source: "--flag")
-}
+private func flags(_ words: String...) throws -> [ConfigEntry] { try FlagParser.parse(words) }
 
 @Test func defaultsWithoutAnySource() throws {
     let config = try ConfigLoader(filePath: nil, environment: [:]).load()
@@ -24,7 +22,7 @@ private func flag(_ key: String, _ value: String) -> ConfigEntry {
 }
 
 @Test func precedenceFlagsOverEnvironmentOverFileOverDefaults() throws {
-    let path = tempFile("""
+    let path = tempConfigFile("""
     listen:
       port: 7001
       host: 0.0.0.0
@@ -34,7 +32,7 @@ private func flag(_ key: String, _ value: String) -> ConfigEntry {
     """)
     defer { unlink(path) }
     let env = ["PORT": "7002", "K8S_MCP_MAX_RUNNING": "5"]
-    let config = try ConfigLoader(filePath: path, environment: env, flags: [flag("listen.port", "7003")]).load()
+    let config = try ConfigLoader(filePath: path, environment: env, flags: try flags("--port", "7003")).load()
     #expect(config.port == 7003)              // flag beats env and file
     #expect(config.maxRunningJobs == 5)       // env beats file
     #expect(config.maxQueuedJobs == 11)       // file beats default
@@ -48,21 +46,22 @@ private func flag(_ key: String, _ value: String) -> ConfigEntry {
 }
 
 @Test func emptySeedVariablesMeanUnset() throws {
-    let config = try ConfigLoader(filePath: nil, environment: ["HOST": "", "PORT": ""]).load()
+    let config = try ConfigLoader(filePath: nil, environment: ["HOST": "", "PORT": " "]).load()
     #expect(config.host == "127.0.0.1")
     #expect(config.port == 9096)
 }
 
 @Test func configFileFromEnvironmentWhenNoFlag() throws {
-    let path = tempFile("log:\n  level: debug\n")
+    let path = tempConfigFile("log:\n  level: debug\n")
     defer { unlink(path) }
     let loader = ConfigLoader(filePath: nil, environment: ["K8S_MCP_CONFIG": path])
     #expect(loader.filePath == path)
     #expect(try loader.load().logLevel == "debug")
+    #expect(ConfigLoader(filePath: nil, environment: ["K8S_MCP_CONFIG": "  "]).filePath == nil)
 }
 
 @Test func listsAndMapsFromEveryKindOfSource() throws {
-    let path = tempFile("""
+    let path = tempConfigFile("""
     tools:
       paths:
         helm: /opt/helm/helm
@@ -78,9 +77,9 @@ private func flag(_ key: String, _ value: String) -> ConfigEntry {
     #expect(fromEnv.toolPathOverrides == [.kubectl: "/usr/bin/kubectl", .argocd: "/opt/argocd"])
     #expect(fromEnv.allowedOrigins == ["https://a.example", "https://b.example"])
 
-    let flags = [ConfigEntry(key: "tools.paths", value: .list(["istioctl=/x/istioctl"]), source: "--tool-path")]
-    let fromFlags = try ConfigLoader(filePath: nil, environment: [:], flags: flags).load()
-    #expect(fromFlags.toolPathOverrides == [.istioctl: "/x/istioctl"])
+    let fromFlags = try ConfigLoader(filePath: nil, environment: [:],
+                                     flags: try flags("--tool-path", "istioctl=/x/istioctl", "--tool-path=helm=/h")).load()
+    #expect(fromFlags.toolPathOverrides == [.istioctl: "/x/istioctl", .helm: "/h"])
 }
 
 @Test func secondsBecomeMilliseconds() throws {
@@ -88,29 +87,43 @@ private func flag(_ key: String, _ value: String) -> ConfigEntry {
     #expect(config.headerTimeoutMs == 2500)
 }
 
-@Test(arguments: [
-    (["K8S_MCP_MAX_RUNNING": "many"], "jobs.max_running", "environment variable K8S_MCP_MAX_RUNNING"),
-    (["PORT": "http"], "listen.port", "environment variable PORT"),
-    (["K8S_MCP_LOG_LEVEL": "loud"], "log.level", "environment variable K8S_MCP_LOG_LEVEL"),
-    (["K8S_MCP_HOST": "example.com"], "listen.host", "environment variable K8S_MCP_HOST"),
-    (["K8S_MCP_KILL_AT_CAP": "maybe"], "jobs.kill_at_cap", "environment variable K8S_MCP_KILL_AT_CAP"),
-    (["K8S_MCP_TOOL_PATHS": "kubectl"], "tools.paths", "environment variable K8S_MCP_TOOL_PATHS"),
-    (["K8S_MCP_TOOL_PATHS": "kubecttl=/bin/x"], "tools.paths", "environment variable K8S_MCP_TOOL_PATHS"),
-    (["K8S_MCP_WORK_DIR": "relative/dir"], "tools.work_directory", "environment variable K8S_MCP_WORK_DIR"),
-    (["K8S_MCP_TIMEOUT": "-1"], "jobs.default_timeout_seconds", "environment variable K8S_MCP_TIMEOUT"),
-])
-func invalidEnvironmentNamesKeyAndSource(env: [String: String], key: String, source: String) {
+@Test func invalidEnvironmentValueIsReportedAgainstItsVariable() {
     #expect {
-        _ = try ConfigLoader(filePath: nil, environment: env).load()
+        _ = try ConfigLoader(filePath: nil, environment: ["K8S_MCP_READ_ONLY": " maybe"]).load()
     } throws: { error in
-        guard let error = error as? ConfigError, case .invalidValue(let k, let s, _) = error else { return false }
-        return k == key && s == source && error.description.contains(key)
+        (error as? ConfigError)?.description
+            == #"invalid configuration: K8S_MCP_READ_ONLY: expected a boolean (true/false, yes/no, on/off, 1/0), got " maybe" (setting policy.read_only)"#
     }
 }
 
-@Test func invalidFlagNamesTheFlag() {
-    #expect(throws: ConfigError.invalidValue(key: "listen.port", source: "--flag", problem: "must be between 0 and 65535, got 70000")) {
-        _ = try ConfigLoader(filePath: nil, environment: [:], flags: [flag("listen.port", "70000")]).load()
+@Test func invalidFlagIsReportedAgainstTheFlag() {
+    #expect(throws: ConfigError.invalidValue(key: "listen.port", source: .flag("--port"),
+                                             problem: #"expected an integer from 0 to 65535, got "70000""#)) {
+        _ = try ConfigLoader(filePath: nil, environment: [:], flags: try flags("--port", "70000")).load()
+    }
+}
+
+@Test func flagParserErrors() {
+    #expect(throws: ConfigError.unknownFlag("--max-runing")) { _ = try FlagParser.parse(["--max-runing", "3"]) }
+    #expect(throws: ConfigError.missingFlagValue("--port")) { _ = try FlagParser.parse(["--port"]) }
+    #expect(throws: ConfigError.missingFlagValue("--port")) { _ = try FlagParser.parse(["--port", "--read-only"]) }
+    #expect(throws: ConfigError.unexpectedArgument("8080")) { _ = try FlagParser.parse(["8080"]) }
+    #expect(throws: ConfigError.unknownFlag("-p")) { _ = try FlagParser.parse(["-p", "1"]) }
+    #expect(throws: ConfigError.unknownFlag("--no-port")) { _ = try FlagParser.parse(["--no-port"]) }
+    // A boolean never takes the next word as its value.
+    #expect((try? FlagParser.parse(["--read-only", "--port", "1"]))?.map(\.value) == [.scalar("true"), .scalar("1")])
+}
+
+@Test func secretValuesAreNeverEchoed() {
+    let secret = Setting.int("auth.pin", \.port, flag: nil, env: ["K8S_MCP_PIN"], range: 0...10, secret: true, "test")
+    var config = GatewayConfig()
+    do {
+        try ConfigLoader.apply(ConfigEntry(key: "auth.pin", value: .scalar("hunter2"), source: .environment("K8S_MCP_PIN")),
+                               to: &config, index: SettingsIndex([secret]))
+        Issue.record("an invalid secret must be refused")
+    } catch {
+        #expect(error.key == "auth.pin")
+        #expect(!error.description.contains("hunter2"))
     }
 }
 
@@ -131,21 +144,10 @@ func invalidEnvironmentNamesKeyAndSource(env: [String: String], key: String, sou
     }
 }
 
-@Test func extraFlagsRunLastAndTheirErrorsAreReported() throws {
-    let loader = ConfigLoader(filePath: nil, environment: ["K8S_MCP_MAX_QUEUED": "9"]) { config in
-        config.maxQueuedJobs += 1
-    }
-    #expect(try loader.load().maxQueuedJobs == 10)
-    struct Boom: Error {}
-    #expect(throws: ConfigError.self) {
-        _ = try ConfigLoader(filePath: nil, environment: [:]) { _ in throw Boom() }.load()
-    }
-}
-
 @Test func reloadAppliesReloadableSettingsAndReportsRestartOnes() throws {
-    let path = tempFile("jobs:\n  max_running: 2\n")
+    let path = tempConfigFile("jobs:\n  max_running: 2\n")
     defer { unlink(path) }
-    let loader = ConfigLoader(filePath: path, environment: [:], flags: [flag("jobs.max_queued", "7")])
+    let loader = ConfigLoader(filePath: path, environment: [:], flags: try flags("--max-queued", "7"))
     let running = try loader.load()
     let rewrite = fopen(path, "w")
     fputs("jobs:\n  max_running: 4\n  max_queued: 100\nlisten:\n  port: 1234\nhttp:\n  max_body_bytes: 2048\n", rewrite)
@@ -160,7 +162,7 @@ func invalidEnvironmentNamesKeyAndSource(env: [String: String], key: String, sou
 }
 
 @Test func reloadOfABadFileThrowsAndChangesNothing() throws {
-    let path = tempFile("jobs:\n  max_running: 2\n")
+    let path = tempConfigFile("jobs:\n  max_running: 2\n")
     defer { unlink(path) }
     let loader = ConfigLoader(filePath: path, environment: [:])
     let running = try loader.load()

@@ -1,19 +1,27 @@
-// Tests for the settings table: unique keys and variables, defaults that load, a flag for
-// every setting ServeOptions knows, masking of secrets, and the printed configuration.
+// Tests for the settings catalog and what is generated from it: unique keys, flags and
+// variables; defaults that load; masking of secrets; the printed configuration (YAML and JSON,
+// null for unset optional settings) round-tripping through the loader; the README table and
+// the --help text naming every setting with its real default.
 import JSON
 import MCPProtocol
 import Testing
 import Yams
 @testable import Gateway
 
-@Test func keysAndVariablesAreUnique() {
+@Test func keysFlagsAndVariablesAreUnique() {
     let catalog = SettingsCatalog.all()
     #expect(Set(catalog.map(\.key)).count == catalog.count)
     let variables = catalog.flatMap(\.env)
     #expect(Set(variables).count == variables.count)
+    let flagNames = catalog.compactMap(\.flag)
+    #expect(Set(flagNames).count == flagNames.count)
     for setting in catalog {
         #expect(setting.env.allSatisfy { $0 == "HOST" || $0 == "PORT" || $0.hasPrefix("K8S_MCP_") })
         #expect(setting.key.split(separator: ".").count >= 2, "\(setting.key) should sit in a section")
+        #expect(!setting.env.isEmpty, "\(setting.key) has no environment variable")
+        #expect(setting.flag != nil || setting.secret, "\(setting.key) has no flag but is not a secret")
+        // A boolean's "--no-x" must not collide with another setting's flag.
+        if let flag = setting.flag { #expect(!flagNames.contains("no-" + flag)) }
     }
 }
 
@@ -22,7 +30,7 @@ import Yams
     let yaml = try ConfigRenderer.yaml(GatewayConfig())
     let entries = try ConfigFile.parse(yaml, path: "defaults.yaml")
     var config = GatewayConfig()
-    for entry in entries { try ConfigLoader.apply(entry, to: &config, catalog: SettingsCatalog.all()) }
+    for entry in entries { try ConfigLoader.apply(entry, to: &config, index: SettingsIndex()) }
     #expect(config == GatewayConfig())
 }
 
@@ -33,16 +41,25 @@ import Yams
     changed.headerTimeoutMs = 1500
     changed.killAtCap = true
     changed.allowedOrigins = ["https://x.example"]
+    changed.security.policy.allowedNamespaces = ["dev"]
+    changed.security.tokensFile = "/etc/tokens.yaml"
     let entries = try ConfigFile.parse(try ConfigRenderer.yaml(changed), path: "x.yaml")
     var config = GatewayConfig()
-    for entry in entries { try ConfigLoader.apply(entry, to: &config, catalog: SettingsCatalog.all()) }
+    for entry in entries { try ConfigLoader.apply(entry, to: &config, index: SettingsIndex()) }
     #expect(config == changed)
 }
 
-@Test func jsonOutputIsNestedBySection() throws {
+@Test func unsetOptionalSettingsPrintAsNull() throws {
     let json = try JSONParser.parse(Array(ConfigRenderer.json(GatewayConfig()).utf8))
+    #expect(json["policy"]?["allowed_namespaces"] == .null)
+    #expect(json["auth"]?["tokens_file"] == .null)
     #expect(json["listen"]?["port"]?.intValue == 9096)
     #expect(json["jobs"]?["kill_at_cap"]?.boolValue == false)
+    var restricted = GatewayConfig()
+    restricted.security.policy.allowedNamespaces = ["a", "b"]
+    let listed = try JSONParser.parse(Array(ConfigRenderer.json(restricted).utf8))
+    #expect(listed["policy"]?["allowed_namespaces"] == .array(["a", "b"]))
+    #expect(try ConfigRenderer.yaml(GatewayConfig()).contains("allowed_namespaces: null"))
 }
 
 @Test func secretsAreMasked() throws {
@@ -55,47 +72,45 @@ import Yams
     #expect(json.contains(ConfigRenderer.mask))
     #expect(ConfigRenderer.masked(.list(["a", "b"])) == .list([ConfigRenderer.mask, ConfigRenderer.mask]))
     #expect(ConfigRenderer.masked(.string("")) == .string(""))
-}
-
-@Test func secretValuesAreNotEchoedInErrors() {
-    let secret = Setting.int("auth.pin", \.port, flag: nil, env: ["K8S_MCP_PIN"], range: 0...10, "test")
-    let masked = Setting(key: secret.key, flag: nil, env: secret.env, kind: .int, meaning: "", reloadable: true, secret: true,
-                         apply: secret.apply, read: secret.read, copy: secret.copy)
-    var config = GatewayConfig()
-    do {
-        try ConfigLoader.apply(ConfigEntry(key: "auth.pin", value: .scalar("hunter2"), source: "x"), to: &config, catalog: [masked])
-        Issue.record("an invalid secret must be refused")
-    } catch {
-        #expect(error.key == "auth.pin")
-        #expect(!error.description.contains("hunter2"))
-    }
+    #expect(ConfigRenderer.masked(.none) == .none)
 }
 
 @Test func tableListsEverySettingWithFlagVariableAndDefault() {
-    let table = SettingsTable.markdown()
+    let table = SettingsHelp.markdown()
     for setting in SettingsCatalog.all() {
         #expect(table.contains("`\(setting.key)`"))
         for name in setting.env { #expect(table.contains("`\(name)`")) }
     }
     #expect(table.contains("| `listen.port` | `--port` | `PORT`, `K8S_MCP_PORT` | `9096` | restart |"))
+    #expect(table.contains("| `policy.allowed_namespaces` | `--allow-namespace` | `K8S_MCP_ALLOWED_NAMESPACES` | (any) |"))
+    #expect(table.contains("| `policy.read_only` | `--[no-]read-only` |"))
 }
 
-@Test func everyFlagMapsToAKnownKey() throws {
-    var options = try ServeOptions.parse([
-        "--host", "::1", "--port", "1", "--max-connections", "2", "--tool-path", "helm=/h", "--max-body-bytes", "4096",
-        "--header-timeout", "1", "--idle-timeout", "2", "--timeout", "3", "--max-timeout", "4", "--kill-grace", "0",
-        "--stdout-cap", "2048", "--stderr-cap", "2048", "--kill-at-cap", "--max-running", "1", "--max-queued", "1",
-        "--max-queue-wait", "1", "--drain-timeout", "1", "--heartbeat", "2", "--spawner", "uv_spawn", "--env-pass-through", "TZ",
-        "--work-dir", "/w", "--allowed-origin", "https://o", "--log-level", "debug", "--no-metrics", "--no-metrics-require-auth",
-    ])
-    let keys = Set(SettingsCatalog.core().map(\.key))   // security flags belong to SecurityOptions
-    let entries = options.entries()
-    #expect(entries.allSatisfy { keys.contains($0.key) })
-    #expect(Set(entries.map(\.key)) == keys, "every setting has a flag")
-    let config = try ConfigLoader(filePath: nil, environment: [:], flags: entries).load()
-    #expect(config.killAtCap && !config.metricsEnabled && !config.metricsRequireAuth)
-    #expect(config.toolPathOverrides == [.helm: "/h"])
-    #expect(config.spawner == "uv_spawn")
-    options = try ServeOptions.parse(["--no-kill-at-cap"])
-    #expect(options.entries().map(\.value) == [.scalar("false")])
+@Test func helpShowsEveryFlagWithTheDefaultThisMachineUses() {
+    var defaults = GatewayConfig()
+    defaults.workDirectory = "/machine/specific/default"
+    let help = SettingsHelp.flags(defaults: defaults)
+    for setting in SettingsCatalog.all() {
+        if let flag = setting.flag {
+            #expect(help.contains(setting.kind == .bool ? "--\(flag), --no-\(flag)" : "--\(flag) <"), "\(flag)")
+        }
+        #expect(help.contains("file: \(setting.key)"))
+    }
+    #expect(help.contains("Default: /machine/specific/default."))
+    // Longer lines are re-wrapped by argument-parser without the indentation; only a single
+    // unbreakable word (the comma-separated pass-through list) may exceed the width.
+    for line in help.split(separator: "\n") where line.count >= 78 {
+        #expect(!line.drop(while: { $0 == " " }).contains(" "), "\(line)")
+    }
+    // The real default of the real machine: what GatewayConfig computes, not a literal.
+    #expect(SettingsHelp.flags().contains("Default: \(GatewayConfig.defaultWorkDirectory)."))
+}
+
+@Test func everyFlagOfTheCatalogParses() throws {
+    for setting in SettingsCatalog.all() {
+        guard let flag = setting.flag else { continue }
+        let entries = try FlagParser.parse(setting.kind == .bool ? ["--\(flag)"] : ["--\(flag)", "x"])
+        #expect(entries.map(\.key) == [setting.key])
+        #expect(entries.first?.source == .flag("--\(flag)"))
+    }
 }

@@ -5,14 +5,14 @@
 import ArgumentParser
 
 public struct CheckConfigCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "check-config",
-        abstract: "Validate the configuration and print the effective settings (secrets masked).")
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "check-config", abstract: "Validate the configuration and print the effective settings (secrets masked).",
+                             discussion: SettingsHelp.flags())
+    }
 
     enum Format: String, ExpressibleByArgument { case yaml, json }
 
-    @OptionGroup var options: ServeOptions
-    @OptionGroup var security: SecurityOptions
+    @OptionGroup var arguments: SettingsArguments
     @Option(help: "Output format: yaml or json.")
     var format: Format = .yaml
     @Flag(help: "Print the settings table (flag, variable, key, default, meaning) as Markdown instead.")
@@ -22,10 +22,10 @@ public struct CheckConfigCommand: ParsableCommand {
 
     public func run() throws {
         if table {
-            print(SettingsTable.markdown(), terminator: "")
+            print(SettingsHelp.markdown(), terminator: "")
             return
         }
-        let config = try options.loader(extraFlags: security.apply).load()
+        let config = try arguments.loader().load()
         // Tokens live in their own file: check it too, as serve would at start.
         _ = try AuthTokens.load(config.security)
         switch format {

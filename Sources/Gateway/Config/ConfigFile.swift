@@ -1,45 +1,31 @@
 // ConfigFile: reads the YAML configuration file (`--config`) into (key, raw value, file:line)
 // entries. Sections nest ("jobs:" then "max_running: 8") or use dotted keys
 // ("jobs.max_running: 8"); unknown keys are errors so a typo never silently keeps a default.
-import Glibc
 import Yams
 
+/// One value for one setting from one source.
 struct ConfigEntry: Equatable {
     var key: String
     var value: RawSetting
-    var source: String
+    var source: ConfigSource
 }
 
 enum ConfigFile {
     static let maxBytes = 1 << 20
 
-    static func load(path: String) throws(ConfigError) -> [ConfigEntry] {
-        try parse(try read(path: path), path: path)
-    }
-
-    static func read(path: String) throws(ConfigError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-            if bytes.count > maxBytes { throw .unreadableFile(path: path, reason: "larger than \(maxBytes) bytes") }
+    static func load(path: String, index: SettingsIndex) throws(ConfigError) -> [ConfigEntry] {
+        let bytes: [UInt8]
+        switch FileIO.read(path, maxBytes: maxBytes) {
+        case .success(let b): bytes = b
+        case .failure(let problem): throw .unreadableFile(path: path, reason: problem.description)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .unreadableFile(path: path, reason: "not UTF-8 text")
         }
-        return text
+        return try parse(text, path: path, index: index)
     }
 
-    static func parse(_ text: String, path: String) throws(ConfigError) -> [ConfigEntry] {
+    static func parse(_ text: String, path: String, index: SettingsIndex = SettingsIndex()) throws(ConfigError) -> [ConfigEntry] {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -53,30 +39,31 @@ enum ConfigFile {
             throw .syntax(path: path, problem: "the top level must be a mapping of settings")
         }
         var entries: [ConfigEntry] = []
-        try collect(root, prefix: "", path: path, into: &entries)
+        try collect(root, prefix: "", path: path, index: index, into: &entries)
         return entries
     }
 
-    private static func collect(_ node: Node, prefix: String, path: String, into entries: inout [ConfigEntry]) throws(ConfigError) {
+    private static func collect(_ node: Node, prefix: String, path: String, index: SettingsIndex,
+                                into entries: inout [ConfigEntry]) throws(ConfigError) {
         guard case .mapping(let mapping) = node else { return }
         for (keyNode, value) in mapping {
-            let source = "\(path):\((keyNode.mark?.line).map(String.init) ?? "?")"
+            let source = ConfigSource.file(path: path, line: keyNode.mark?.line)
             guard let name = keyNode.scalar?.string else {
                 throw .syntax(path: path, problem: "keys must be strings (\(source))")
             }
             let key = prefix.isEmpty ? name : prefix + "." + name
-            if let setting = SettingsCatalog.setting(forKey: key) {
-                if value.null != nil { continue }   // "key:" or "key: ~" keeps the default
+            if let setting = index.setting(forKey: key) {
+                if value.null != nil { continue }   // "key:", "key: ~" or "key: null" keeps the default
                 entries.append(ConfigEntry(key: key, value: try raw(value, kind: setting.kind, key: key, source: source), source: source))
-            } else if SettingsCatalog.isSection(key), case .mapping = value {
-                try collect(value, prefix: key, path: path, into: &entries)
+            } else if index.isSection(key), case .mapping = value {
+                try collect(value, prefix: key, path: path, index: index, into: &entries)
             } else {
                 throw .unknownKey(key: key, source: source)
             }
         }
     }
 
-    private static func raw(_ node: Node, kind: Setting.Kind, key: String, source: String) throws(ConfigError) -> RawSetting {
+    private static func raw(_ node: Node, kind: Setting.Kind, key: String, source: ConfigSource) throws(ConfigError) -> RawSetting {
         switch node {
         case .scalar(let scalar):
             return .scalar(scalar.string)

@@ -1,40 +1,36 @@
 // ConfigLoader: merges the sources in order of precedence — defaults < YAML file (`--config`)
-// < environment (HOST, PORT, K8S_MCP_*) < flags — validates the result, and on SIGHUP builds
-// the reloaded configuration from the same sources (the file re-read, env and flags as at start).
+// < environment (HOST, PORT, K8S_MCP_*) < flags — through the one settings catalog, validates
+// the result, and on SIGHUP builds the reloaded configuration from the same sources (the file
+// re-read, environment and flags as at start). Each source is read once, by one parser.
 public struct ConfigLoader {
     /// `--config`, else K8S_MCP_CONFIG.
     public let filePath: String?
     let environment: [String: String]
     let flags: [ConfigEntry]
-    /// Applied after the flags: options other parts parse themselves (e.g. security flags).
-    let extraFlags: (inout GatewayConfig) throws -> Void
+    let index: SettingsIndex
 
-    init(filePath: String?, environment: [String: String], flags: [ConfigEntry] = [],
-         extraFlags: @escaping (inout GatewayConfig) throws -> Void = { _ in }) {
-        let fromEnv = environment["K8S_MCP_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-        self.filePath = filePath ?? fromEnv
+    init(filePath: String?, environment: [String: String], flags: [ConfigEntry] = [], index: SettingsIndex = SettingsIndex()) {
+        let fromEnv = environment["K8S_MCP_CONFIG"].map(SettingValue.trim).flatMap { $0.isEmpty ? nil : $0 }
+        self.filePath = filePath.map(SettingValue.trim).flatMap { $0.isEmpty ? nil : $0 } ?? fromEnv
         self.environment = environment
         self.flags = flags
-        self.extraFlags = extraFlags
+        self.index = index
     }
 
     public func load() throws(ConfigError) -> GatewayConfig {
         var config = GatewayConfig()
-        let catalog = SettingsCatalog.all()
-        if let filePath {
-            for entry in try ConfigFile.load(path: filePath) { try Self.apply(entry, to: &config, catalog: catalog) }
-        }
-        for entry in Self.environmentEntries(environment, catalog: catalog) { try Self.apply(entry, to: &config, catalog: catalog) }
-        for entry in flags { try Self.apply(entry, to: &config, catalog: catalog) }
-        do {
-            try extraFlags(&config)
-        } catch let error as ConfigError {
-            throw error
-        } catch {
-            throw .invalidValue(key: "flags", source: "command line", problem: "\(error)")
-        }
+        for entry in try entries() { try Self.apply(entry, to: &config, index: index) }
         try Self.validate(config)
         return config
+    }
+
+    /// Every entry of every source, lowest precedence first (later entries win).
+    func entries() throws(ConfigError) -> [ConfigEntry] {
+        var all: [ConfigEntry] = []
+        if let filePath { all += try ConfigFile.load(path: filePath, index: index) }
+        all += Self.environmentEntries(environment, catalog: index.settings)
+        all += flags
+        return all
     }
 
     /// SIGHUP: the current configuration with every reloadable setting taken from a fresh load.
@@ -44,7 +40,7 @@ public struct ConfigLoader {
         var next = current
         var changed: [String] = []
         var needsRestart: [String] = []
-        for setting in SettingsCatalog.all() where setting.read(fresh) != setting.read(current) {
+        for setting in index.settings where setting.read(fresh) != setting.read(current) {
             if setting.reloadable {
                 setting.copy(fresh, &next)
                 changed.append(setting.key)
@@ -63,28 +59,36 @@ public struct ConfigLoader {
 
     // MARK: sources
 
-    /// One entry per set variable, in catalog order; a setting's later names win (K8S_MCP_HOST over HOST).
+    /// One entry per set variable, in catalog order; a setting's later names win (K8S_MCP_HOST
+    /// over HOST). Values are normalized in `apply`, like every other source's.
     static func environmentEntries(_ environment: [String: String], catalog: [Setting]) -> [ConfigEntry] {
         var entries: [ConfigEntry] = []
         for setting in catalog {
             for name in setting.env {
                 guard let value = environment[name] else { continue }
-                // An empty HOST or PORT means "not set" (as in the seed); an empty list is a real value.
-                if value.isEmpty && setting.kind != .list && setting.kind != .map { continue }
-                entries.append(ConfigEntry(key: setting.key, value: .scalar(value), source: "environment variable \(name)"))
+                entries.append(ConfigEntry(key: setting.key, value: .scalar(value), source: .environment(name)))
             }
         }
         return entries
     }
 
-    static func apply(_ entry: ConfigEntry, to config: inout GatewayConfig, catalog: [Setting]) throws(ConfigError) {
-        guard let setting = catalog.first(where: { $0.key == entry.key }) else {
+    /// Normalizes (SettingValue) and stores one entry. A single value that is empty after
+    /// trimming means "not set here" in every source, so it changes nothing.
+    static func apply(_ entry: ConfigEntry, to config: inout GatewayConfig, index: SettingsIndex) throws(ConfigError) {
+        guard let setting = index.setting(forKey: entry.key) else {
             throw .unknownKey(key: entry.key, source: entry.source)
         }
-        if let problem = setting.apply(&config, entry.value) {
-            // A secret's problem text may quote the value; errors end up in logs.
-            throw .invalidValue(key: entry.key, source: entry.source, problem: setting.secret ? "invalid value (not shown)" : problem)
+        guard let value = SettingValue.normalize(entry.value, kind: setting.kind) else { return }
+        guard let problem = setting.apply(&config, value) else { return }
+        // A secret's value must not reach logs through the error text.
+        let text: String
+        switch problem {
+        case .expected(let expectation):
+            text = expectation + ", got " + (setting.secret ? "a value that is not shown" : entry.value.shown)
+        case .item(let item):
+            text = setting.secret ? "invalid value (not shown)" : item
         }
+        throw .invalidValue(key: entry.key, source: entry.source, problem: text)
     }
 
     /// Rules that involve more than one setting.

@@ -1,7 +1,7 @@
 // ConfigRenderer: prints the effective configuration as YAML (the file format, so the output
 // can be saved as a config file) or JSON, nested by section in catalog order, secrets masked.
 import JSON
-import MCPProtocol
+import JSON
 import Yams
 
 enum ConfigRenderer {
@@ -36,7 +36,7 @@ enum ConfigRenderer {
         case .string(let s): return .string(s.isEmpty ? "" : mask)
         case .list(let l): return .list(l.map { _ in mask })
         case .map(let m): return .map(m.mapValues { _ in mask })
-        case .int, .double, .bool: return value
+        case .int, .double, .bool, .none: return value
         }
     }
 
@@ -84,6 +84,8 @@ enum ConfigRenderer {
                 var pairs: [(Node, Node)] = []
                 for k in m.keys.sorted() { pairs.append((try k.represented(), try (m[k] ?? "").represented())) }
                 return Node(pairs)
+            case .none:
+                return Node("null", Tag(.null))
             }
         }
     }
@@ -108,6 +110,7 @@ enum ConfigRenderer {
             case .string(let s): return .string(s)
             case .list(let l): return .array(l.map { .string($0) })
             case .map(let m): return .object(JSONObject(m.keys.sorted().map { ($0, .string(m[$0] ?? "")) }))
+            case .none: return .null
             }
         }
     }

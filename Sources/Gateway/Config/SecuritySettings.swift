@@ -1,92 +1,59 @@
 // SecuritySettings: the security part of the settings table (SecurityConfig) — tokens, the
-// command policy, request-kubeconfig rules, stdin limit, audit log, redaction — so they can be
-// set in the YAML file, printed (secrets masked) by check-config and reloaded by SIGHUP.
-// Flags and their environment variables are parsed by SecurityOptions (applied after the
-// file); the same variables are listed here so file < environment < flags holds for them too.
+// command policy, request-kubeconfig rules, stdin limit, audit log, redaction. Like every other
+// setting they come from a flag, a variable or the file through the same catalog row, are
+// printed (secrets masked) by check-config and reloaded by SIGHUP.
 import Commands
 
 extension SettingsCatalog {
     static func security() -> [Setting] {
         [
-            optionalString("auth.tokens_file", \.security.tokensFile, flag: "--tokens-file", env: ["K8S_MCP_TOKENS_FILE"],
+            .optionalString("auth.tokens_file", \.security.tokensFile, flag: "tokens-file", env: ["K8S_MCP_TOKENS_FILE"],
                            "Tokens file (YAML or JSON: name, sha256, role, tools, namespaces); re-read on SIGHUP."),
-            optionalString("auth.tokens", \.security.tokensInline, flag: nil, env: ["K8S_MCP_TOKENS"], secret: true,
+            .optionalString("auth.tokens", \.security.tokensInline, flag: nil, env: ["K8S_MCP_TOKENS"], secret: true,
                            "Token entries inline: the tokens-file document, or name:role:sha256[:tools=..][:namespaces=..] separated by ';'."),
-            optionalString("auth.token", \.security.plainToken, flag: nil, env: ["K8S_MCP_TOKEN"], secret: true,
+            .optionalString("auth.token", \.security.plainToken, flag: nil, env: ["K8S_MCP_TOKEN"], secret: true,
                            "One plain bearer token, accepted as the admin principal \"default\"."),
-            .bool("auth.insecure_no_auth", \.security.insecureNoAuth, flag: "--insecure-no-auth", env: ["K8S_MCP_INSECURE_NO_AUTH"],
+            .bool("auth.insecure_no_auth", \.security.insecureNoAuth, flag: "insecure-no-auth", env: ["K8S_MCP_INSECURE_NO_AUTH"],
                   reloadable: false, "Serve without tokens on a non-loopback address."),
-            .bool("policy.enabled", \.security.policy.enabled, flag: "--[no-]policy", env: ["K8S_MCP_POLICY"],
+            .bool("policy.enabled", \.security.policy.enabled, flag: "policy", env: ["K8S_MCP_POLICY"],
                   "Apply the command policy (verbs by role, namespaces, URLs, credential flags)."),
-            .bool("policy.read_only", \.security.policy.readOnly, flag: "--read-only", env: ["K8S_MCP_READ_ONLY"],
+            .bool("policy.read_only", \.security.policy.readOnly, flag: "read-only", env: ["K8S_MCP_READ_ONLY"],
                   "Server-wide read-only: only read verbs run, whatever the role."),
-            .string("policy.anonymous_role", \.security.policy.anonymousRole.settingProxy, flag: "--anonymous-role",
+            .string("policy.anonymous_role", \.security.policy.anonymousRole.settingProxy, flag: "anonymous-role",
                     env: ["K8S_MCP_ANONYMOUS_ROLE"],
-                    check: { Role(rawValue: $0) == nil ? "expected read-only, operator or admin, got '\($0)'" : nil },
+                    check: { Role(rawValue: $0) == nil ? "expected read-only, operator or admin" : nil },
                     "Role of requests without a token."),
-            optionalList("policy.allowed_namespaces", \.security.policy.allowedNamespaces, flag: "--allow-namespace",
-                         env: ["K8S_MCP_ALLOWED_NAMESPACES"],
-                         check: { NamespaceName.isValid($0) ? nil : "'\($0)' is not a valid namespace name" },
-                         "Namespaces commands may use; empty means any."),
-            .bool("policy.allow_all_namespaces", \.security.policy.allowAllNamespaces, flag: "--allow-all-namespaces", env: [],
+            .anyOrList("policy.allowed_namespaces", \.security.policy.allowedNamespaces, flag: "allow-namespace",
+                       env: ["K8S_MCP_ALLOWED_NAMESPACES"],
+                       check: { NamespaceName.isValid($0) ? nil : "not a valid namespace name" },
+                       "Namespaces commands may use; empty (or unset) means any."),
+            .bool("policy.allow_all_namespaces", \.security.policy.allowAllNamespaces, flag: "allow-all-namespaces", env: ["K8S_MCP_ALLOW_ALL_NAMESPACES"],
                   "With allowed_namespaces: still allow -A/--all-namespaces."),
-            .string("policy.default_namespace", \.security.policy.defaultNamespace, flag: "--default-namespace",
+            .string("policy.default_namespace", \.security.policy.defaultNamespace, flag: "default-namespace",
                     env: ["K8S_MCP_DEFAULT_NAMESPACE"],
-                    check: { NamespaceName.isValid($0) ? nil : "'\($0)' is not a valid namespace name" },
+                    check: { NamespaceName.isValid($0) ? nil : "expected a valid namespace name" },
                     "Namespace put in when a restricted request names none."),
-            .bool("policy.allow_credential_flags", \.security.policy.allowCredentialFlags, flag: "--allow-credential-flags", env: [],
+            .bool("policy.allow_credential_flags", \.security.policy.allowCredentialFlags, flag: "allow-credential-flags", env: ["K8S_MCP_ALLOW_CREDENTIAL_FLAGS"],
                   "Let admin tokens use --server, --token, --context and similar flags (never with a request kubeconfig)."),
-            .list("policy.allowed_urls", \.security.policy.allowedURLPrefixes, flag: "--allow-url", env: ["K8S_MCP_ALLOWED_URLS"],
+            .list("policy.allowed_urls", \.security.policy.allowedURLPrefixes, flag: "allow-url", env: ["K8S_MCP_ALLOWED_URLS"],
                   "URL prefixes commands may fetch (kubectl -f URL, helm --repo ...)."),
-            .list("policy.allowed_chart_registries", \.security.policy.allowedChartRegistries, flag: "--allow-chart-registry",
+            .list("policy.allowed_chart_registries", \.security.policy.allowedChartRegistries, flag: "allow-chart-registry",
                   env: ["K8S_MCP_ALLOWED_CHART_REGISTRIES"], "OCI registry hosts helm charts may come from."),
-            .bool("policy.redact_secrets", \.security.policy.redactSecrets, flag: "--[no-]redact-secrets", env: ["K8S_MCP_REDACT_SECRETS"],
+            .bool("policy.redact_secrets", \.security.policy.redactSecrets, flag: "redact-secrets", env: ["K8S_MCP_REDACT_SECRETS"],
                   "Mask Secret data in command output."),
-            .int("kubeconfig.max_bytes", \.security.kubeconfig.maxBytes, flag: "--max-kubeconfig-bytes", env: [],
+            .int("kubeconfig.max_bytes", \.security.kubeconfig.maxBytes, flag: "max-kubeconfig-bytes", env: ["K8S_MCP_MAX_KUBECONFIG_BYTES"],
                  range: 256...(16 << 20), "Largest kubeconfig a request may bring."),
-            .list("kubeconfig.allowed_exec_plugins", \.security.kubeconfig.allowedExecCommands, flag: "--allow-exec-plugin",
+            .list("kubeconfig.allowed_exec_plugins", \.security.kubeconfig.allowedExecCommands, flag: "allow-exec-plugin",
                   env: ["K8S_MCP_ALLOWED_EXEC_PLUGINS"], "exec credential plugin commands accepted in request kubeconfigs."),
-            .bool("kubeconfig.allow_proxy_url", \.security.kubeconfig.allowProxyURL, flag: "--allow-proxy-url", env: [],
+            .bool("kubeconfig.allow_proxy_url", \.security.kubeconfig.allowProxyURL, flag: "allow-proxy-url", env: ["K8S_MCP_ALLOW_PROXY_URL"],
                   "Accept proxy-url in request kubeconfigs."),
-            .list("kubeconfig.allowed_cluster_hosts", \.security.kubeconfig.allowedServerHosts, flag: "--allow-cluster-host",
+            .list("kubeconfig.allowed_cluster_hosts", \.security.kubeconfig.allowedServerHosts, flag: "allow-cluster-host",
                   env: ["K8S_MCP_ALLOWED_CLUSTER_HOSTS"], "Cluster server hosts accepted in request kubeconfigs (e.g. *.eks.amazonaws.com); empty means any https host."),
-            .int("jobs.max_stdin_bytes", \.security.maxStdinBytes, flag: "--max-stdin-bytes", env: [],
+            .int("jobs.max_stdin_bytes", \.security.maxStdinBytes, flag: "max-stdin-bytes", env: ["K8S_MCP_MAX_STDIN_BYTES"],
                  range: 0...(1 << 30), "Largest stdin field a request may send."),
-            .string("audit.log", \.security.auditLog, flag: "--audit-log", env: ["K8S_MCP_AUDIT_LOG"], reloadable: false,
+            .string("audit.log", \.security.auditLog, flag: "audit-log", env: ["K8S_MCP_AUDIT_LOG"], reloadable: false,
                     "Audit lines: a file path, stderr (or -), or off."),
         ]
-    }
-
-    /// nil ↔ "" (unset).
-    private static func optionalString(_ key: String, _ path: WritableKeyPath<GatewayConfig, String?>, flag: String?, env: [String],
-                                       secret: Bool = false, _ meaning: String) -> Setting {
-        Setting(key: key, flag: flag, env: env, kind: .string, meaning: meaning, reloadable: true, secret: secret,
-                apply: { config, raw in
-                    guard case .scalar(let text) = raw else { return "expected a string" }
-                    config[keyPath: path] = text.isEmpty ? nil : text
-                    return nil
-                },
-                read: { .string($0[keyPath: path] ?? "") },
-                copy: { from, to in to[keyPath: path] = from[keyPath: path] })
-    }
-
-    /// nil ↔ [] ("any").
-    private static func optionalList(_ key: String, _ path: WritableKeyPath<GatewayConfig, [String]?>, flag: String?, env: [String],
-                                     check: @escaping (String) -> String?, _ meaning: String) -> Setting {
-        Setting(key: key, flag: flag, env: env, kind: .list, meaning: meaning, reloadable: true, secret: false,
-                apply: { config, raw in
-                    let items: [String]
-                    switch raw {
-                    case .list(let l): items = l
-                    case .scalar(let s): items = splitList(s)
-                    case .map: return "expected a list of strings, got a mapping"
-                    }
-                    for item in items { if let problem = check(item) { return problem } }
-                    config[keyPath: path] = items.isEmpty ? nil : items
-                    return nil
-                },
-                read: { .list($0[keyPath: path] ?? []) },
-                copy: { from, to in to[keyPath: path] = from[keyPath: path] })
     }
 }
 

@@ -1,19 +1,19 @@
 // Setting: one configurable value of GatewayConfig — its YAML key, flag, environment
-// variables, default, meaning, and how a raw value from any source is checked and stored.
-// Flags, environment and the file all go through the same `apply`, so a value is validated
-// the same way (and an error names the same key) whichever source it came from.
-import Commands
-import Glibc
+// variables, meaning, and how a value from any source is checked and stored. The default is
+// not written here: it is what GatewayConfig() holds (read through `read`), so there is one
+// place for it. Every source goes through the same `apply`, so a value is validated the same
+// way whichever source it came from; ConfigLoader names the source in the error.
 
-/// A value as a source delivers it, before typing: flags and environment give strings
-/// (lists and maps comma-separated), the YAML file gives scalars, sequences and mappings.
+/// A value as a source delivers it, before typing: flags and environment give strings, the
+/// YAML file gives scalars, sequences and mappings. ConfigLoader normalizes it (SettingValue).
 enum RawSetting: Equatable {
     case scalar(String)
     case list([String])
     case map([String: String])
 }
 
-/// A typed value, for printing the effective configuration.
+/// A typed value, for printing the effective configuration. `.none` is an optional setting
+/// that is not set (`null` in check-config, "any" for namespace lists).
 enum ConfigValue: Equatable {
     case int(Int)
     case double(Double)
@@ -21,178 +21,158 @@ enum ConfigValue: Equatable {
     case string(String)
     case list([String])
     case map([String: String])
+    case none
+}
+
+/// Where a value came from; errors name it (the variable, the flag, the file and line).
+public enum ConfigSource: Equatable, Sendable, CustomStringConvertible {
+    case flag(String)            // "--max-running"
+    case environment(String)     // "K8S_MCP_MAX_RUNNING"
+    case file(path: String, line: Int?)
+    case startup                 // checks made when the server starts (e.g. the spawner probe)
+
+    public var description: String {
+        switch self {
+        case .flag(let name): return name
+        case .environment(let name): return name
+        case .file(let path, let line): return line.map { "\(path):\($0)" } ?? path
+        case .startup: return "start-up"
+        }
+    }
+}
+
+/// Why a value was refused. `.expected` gets ", got <value>" appended by the loader (with the
+/// value as the source gave it, whitespace included); `.item` already names the bad item.
+enum SettingProblem: Error, Equatable {
+    case expected(String)
+    case item(String)
 }
 
 struct Setting {
     enum Kind: String { case int, seconds, bool, string, list, map }
 
     let key: String
+    /// The long flag without dashes ("max-running"); nil for settings that must not appear on
+    /// a command line (secrets are visible in `ps`). Booleans take `--x` and `--no-x`; lists
+    /// and maps repeat (`--allow-namespace a --allow-namespace b`).
     let flag: String?
+    /// Environment variables, later names winning (K8S_MCP_HOST over HOST).
     let env: [String]
     let kind: Kind
     let meaning: String
     /// Applied by SIGHUP without a restart.
     let reloadable: Bool
-    /// Masked wherever the configuration is printed.
+    /// Masked wherever the configuration is printed, and never echoed in errors.
     let secret: Bool
-    /// Stores a raw value; returns an error message (without the key) when it is invalid.
-    let apply: (inout GatewayConfig, RawSetting) -> String?
+    /// For the README table when the default depends on the machine (the work directory);
+    /// `--help` and check-config show the value this machine computed.
+    var defaultNote: String? = nil
+    /// What an optional setting that is not set means ("none" for a file, "any" for an allow-list).
+    var unsetLabel = "none"
+    /// Stores a normalized value (SettingValue.normalize) or says why it cannot.
+    let apply: (inout GatewayConfig, RawSetting) -> SettingProblem?
     let read: (GatewayConfig) -> ConfigValue
+
     /// Copies this setting from one configuration to another (SIGHUP).
     let copy: (GatewayConfig, inout GatewayConfig) -> Void
 
     var defaultValue: ConfigValue { read(GatewayConfig()) }
+
+    /// `--max-running`, or `--[no-]metrics` for booleans.
+    var flagSpelling: String? {
+        guard let flag else { return nil }
+        return kind == .bool ? "--[no-]\(flag)" : "--\(flag)"
+    }
+
+    var takesRepeatedFlag: Bool { kind == .list || kind == .map }
+
+    func noting(default note: String) -> Setting {
+        var copy = self
+        copy.defaultNote = note
+        return copy
+    }
 }
 
-// MARK: builders over key paths
+// MARK: builders over key paths (one per value shape)
 
 extension Setting {
-    static func int(_ key: String, _ path: WritableKeyPath<GatewayConfig, Int>, flag: String?, env: [String],
-                    range: ClosedRange<Int>, reloadable: Bool = true, _ meaning: String) -> Setting {
-        Setting(key: key, flag: flag, env: env, kind: .int, meaning: meaning, reloadable: reloadable, secret: false,
+    private static func make<Value>(_ key: String, _ path: WritableKeyPath<GatewayConfig, Value>, flag: String?, env: [String],
+                                    kind: Kind, reloadable: Bool, secret: Bool, _ meaning: String,
+                                    parse: @escaping (RawSetting) -> Result<Value, SettingProblem>,
+                                    show: @escaping (Value) -> ConfigValue) -> Setting {
+        Setting(key: key, flag: flag, env: env, kind: kind, meaning: meaning, reloadable: reloadable, secret: secret,
                 apply: { config, raw in
-                    guard case .scalar(let text) = raw, let value = Int(text.trimmed) else { return "expected an integer, got \(raw.shown)" }
-                    guard range.contains(value) else { return "must be between \(range.lowerBound) and \(range.upperBound), got \(value)" }
-                    config[keyPath: path] = value
-                    return nil
+                    switch parse(raw) {
+                    case .success(let value): config[keyPath: path] = value; return nil
+                    case .failure(let problem): return problem
+                    }
                 },
-                read: { .int($0[keyPath: path]) },
+                read: { show($0[keyPath: path]) },
                 copy: { from, to in to[keyPath: path] = from[keyPath: path] })
+    }
+
+    static func int(_ key: String, _ path: WritableKeyPath<GatewayConfig, Int>, flag: String?, env: [String],
+                    range: ClosedRange<Int>, reloadable: Bool = true, secret: Bool = false, _ meaning: String) -> Setting {
+        make(key, path, flag: flag, env: env, kind: .int, reloadable: reloadable, secret: secret, meaning,
+             parse: { SettingValue.int($0, range: range) }, show: { .int($0) })
     }
 
     static func seconds(_ key: String, _ path: WritableKeyPath<GatewayConfig, Double>, flag: String?, env: [String],
                         min: Double, reloadable: Bool = true, _ meaning: String) -> Setting {
-        Setting(key: key, flag: flag, env: env, kind: .seconds, meaning: meaning, reloadable: reloadable, secret: false,
-                apply: { config, raw in
-                    switch parseSeconds(raw, min: min) {
-                    case .success(let value): config[keyPath: path] = value; return nil
-                    case .failure(let problem): return problem.message
-                    }
-                },
-                read: { .double($0[keyPath: path]) },
-                copy: { from, to in to[keyPath: path] = from[keyPath: path] })
+        make(key, path, flag: flag, env: env, kind: .seconds, reloadable: reloadable, secret: false, meaning,
+             parse: { SettingValue.seconds($0, min: min) }, show: { .double($0) })
     }
 
-    /// Seconds in the file and on the command line, milliseconds inside.
+    /// Seconds in every source, milliseconds inside.
     static func millis(_ key: String, _ path: WritableKeyPath<GatewayConfig, UInt64>, flag: String?, env: [String],
                        min: Double, reloadable: Bool = true, _ meaning: String) -> Setting {
-        Setting(key: key, flag: flag, env: env, kind: .seconds, meaning: meaning, reloadable: reloadable, secret: false,
-                apply: { config, raw in
-                    switch parseSeconds(raw, min: min) {
-                    case .success(let value): config[keyPath: path] = UInt64(value * 1000); return nil
-                    case .failure(let problem): return problem.message
-                    }
-                },
-                read: { .double(Double($0[keyPath: path]) / 1000) },
-                copy: { from, to in to[keyPath: path] = from[keyPath: path] })
+        make(key, path, flag: flag, env: env, kind: .seconds, reloadable: reloadable, secret: false, meaning,
+             parse: { SettingValue.seconds($0, min: min).map { UInt64($0 * 1000) } }, show: { .double(Double($0) / 1000) })
     }
 
     static func bool(_ key: String, _ path: WritableKeyPath<GatewayConfig, Bool>, flag: String?, env: [String],
                      reloadable: Bool = true, _ meaning: String) -> Setting {
-        Setting(key: key, flag: flag, env: env, kind: .bool, meaning: meaning, reloadable: reloadable, secret: false,
-                apply: { config, raw in
-                    guard case .scalar(let text) = raw, let value = parseBool(text) else { return "expected true or false, got \(raw.shown)" }
-                    config[keyPath: path] = value
-                    return nil
-                },
-                read: { .bool($0[keyPath: path]) },
-                copy: { from, to in to[keyPath: path] = from[keyPath: path] })
+        make(key, path, flag: flag, env: env, kind: .bool, reloadable: reloadable, secret: false, meaning,
+             parse: SettingValue.bool, show: { .bool($0) })
     }
 
     static func string(_ key: String, _ path: WritableKeyPath<GatewayConfig, String>, flag: String?, env: [String],
                        reloadable: Bool = true, secret: Bool = false, check: @escaping (String) -> String? = { _ in nil },
                        _ meaning: String) -> Setting {
-        Setting(key: key, flag: flag, env: env, kind: .string, meaning: meaning, reloadable: reloadable, secret: secret,
-                apply: { config, raw in
-                    guard case .scalar(let text) = raw else { return "expected a string, got \(raw.shown)" }
-                    if let problem = check(text) { return problem }
-                    config[keyPath: path] = text
-                    return nil
-                },
-                read: { .string($0[keyPath: path]) },
-                copy: { from, to in to[keyPath: path] = from[keyPath: path] })
+        make(key, path, flag: flag, env: env, kind: .string, reloadable: reloadable, secret: secret, meaning,
+             parse: { SettingValue.string($0, check: check) }, show: { .string($0) })
+    }
+
+    /// nil (unset, printed as null) when no source gives a value.
+    static func optionalString(_ key: String, _ path: WritableKeyPath<GatewayConfig, String?>, flag: String?, env: [String],
+                               secret: Bool = false, _ meaning: String) -> Setting {
+        make(key, path, flag: flag, env: env, kind: .string, reloadable: true, secret: secret, meaning,
+             parse: { SettingValue.string($0, check: { _ in nil }).map { Optional($0) } },
+             show: { $0.map { ConfigValue.string($0) } ?? .none })
     }
 
     static func list(_ key: String, _ path: WritableKeyPath<GatewayConfig, [String]>, flag: String?, env: [String],
-                     reloadable: Bool = true, secret: Bool = false, check: @escaping (String) -> String? = { _ in nil },
-                     _ meaning: String) -> Setting {
-        Setting(key: key, flag: flag, env: env, kind: .list, meaning: meaning, reloadable: reloadable, secret: secret,
-                apply: { config, raw in
-                    let items: [String]
-                    switch raw {
-                    case .list(let l): items = l
-                    case .scalar(let s): items = splitList(s)
-                    case .map: return "expected a list of strings, got a mapping"
-                    }
-                    for item in items { if let problem = check(item) { return problem } }
-                    config[keyPath: path] = items
-                    return nil
-                },
-                read: { .list($0[keyPath: path]) },
-                copy: { from, to in to[keyPath: path] = from[keyPath: path] })
+                     reloadable: Bool = true, check: @escaping (String) -> String? = { _ in nil }, _ meaning: String) -> Setting {
+        make(key, path, flag: flag, env: env, kind: .list, reloadable: reloadable, secret: false, meaning,
+             parse: { SettingValue.list($0, check: check) }, show: { .list($0) })
     }
-}
 
-// MARK: parsing helpers
-
-struct SettingProblem: Error { let message: String }
-
-func parseSeconds(_ raw: RawSetting, min: Double) -> Result<Double, SettingProblem> {
-    guard case .scalar(let text) = raw, let value = Double(text.trimmed), value.isFinite else {
-        return .failure(SettingProblem(message: "expected a number of seconds, got \(raw.shown)"))
+    /// An allow-list where the empty list means "any" (stored as nil, printed as null).
+    static func anyOrList(_ key: String, _ path: WritableKeyPath<GatewayConfig, [String]?>, flag: String?, env: [String],
+                          check: @escaping (String) -> String?, _ meaning: String) -> Setting {
+        var setting = make(key, path, flag: flag, env: env, kind: .list, reloadable: true, secret: false, meaning,
+                           parse: { SettingValue.list($0, check: check).map { $0.isEmpty ? nil : $0 } },
+                           show: { $0.map { ConfigValue.list($0) } ?? .none })
+        setting.unsetLabel = "any"
+        return setting
     }
-    guard value >= min else { return .failure(SettingProblem(message: "must be at least \(min), got \(value)")) }
-    guard value <= 86_400 * 365 else { return .failure(SettingProblem(message: "must be at most one year, got \(value)")) }
-    return .success(value)
-}
 
-func parseBool(_ text: String) -> Bool? {
-    switch text.trimmed.lowercased() {
-    case "true", "yes", "on", "1": return true
-    case "false", "no", "off", "0": return false
-    default: return nil
-    }
-}
-
-/// "a, b,c" → ["a", "b", "c"]; empty items are dropped, so "" is the empty list.
-func splitList(_ text: String) -> [String] {
-    text.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
-}
-
-/// "helm=/opt/helm,kubectl=/usr/bin/kubectl" → a map; nil when an item has no "=".
-func splitMap(_ text: String) -> [String: String]? {
-    var out: [String: String] = [:]
-    for item in splitList(text) {
-        guard let eq = item.firstIndex(of: "=") else { return nil }
-        out[String(item[..<eq]).trimmed] = String(item[item.index(after: eq)...]).trimmed
-    }
-    return out
-}
-
-/// True for literals Listener.bind accepts: IPv4, IPv6, or "localhost".
-func isBindableHost(_ host: String) -> Bool {
-    if host == "localhost" { return true }
-    var v4 = in_addr()
-    var v6 = in6_addr()
-    return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
-}
-
-extension RawSetting {
-    /// For error messages; long values are cut so a misplaced secret is not echoed whole.
-    var shown: String {
-        switch self {
-        case .scalar(let s): return s.count > 40 ? "'\(s.prefix(12))…'" : "'\(s)'"
-        case .list(let l): return "a list of \(l.count) items"
-        case .map(let m): return "a mapping of \(m.count) keys"
-        }
-    }
-}
-
-fileprivate extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while let first = s.first, first == " " || first == "\t" || first == "\n" || first == "\r" { s.removeFirst() }
-        while let last = s.last, last == " " || last == "\t" || last == "\n" || last == "\r" { s.removeLast() }
-        return String(s)
+    /// A mapping (file) or NAME=VALUE items (flags and environment).
+    static func map<Value: Equatable>(_ key: String, _ path: WritableKeyPath<GatewayConfig, Value>, flag: String?, env: [String],
+                                      reloadable: Bool = true, _ meaning: String,
+                                      parse: @escaping ([String: String]) -> Result<Value, SettingProblem>,
+                                      show: @escaping (Value) -> [String: String]) -> Setting {
+        make(key, path, flag: flag, env: env, kind: .map, reloadable: reloadable, secret: false, meaning,
+             parse: { raw in SettingValue.pairs(raw).flatMap(parse) }, show: { .map(show($0)) })
     }
 }

@@ -1,73 +1,71 @@
-// SettingsCatalog: the one table of every setting — YAML key, flag, environment variables,
-// default and meaning. The loader, `check-config`, SIGHUP reload and README.md
-// all read this table; a setting that is not here cannot be configured from the file.
+// SettingsCatalog: the one table of every setting — YAML key, flag, environment variables and
+// meaning (defaults are GatewayConfig's). The file, environment and flag parsers, `--help`,
+// `check-config`, the README table and SIGHUP reload all read this table; a setting that is not
+// here cannot be configured at all.
 import Commands
 import Logging
 
 enum SettingsCatalog {
-    /// Every setting in documentation order. Later groups (security) are appended by their owners.
-    static func all() -> [Setting] { core() + extensions() }
-
-    static func setting(forKey key: String) -> Setting? { all().first { $0.key == key } }
-
-    /// Keys that are sections in the YAML file ("jobs" for "jobs.max_running").
-    static func isSection(_ prefix: String) -> Bool { all().contains { $0.key.hasPrefix(prefix + ".") } }
+    /// Every setting in documentation order: the server's own, then the security group
+    /// (SecuritySettings.swift).
+    static func all() -> [Setting] { core() + security() }
 
     static func core() -> [Setting] {
         [
-            .string("listen.host", \.host, flag: "--host", env: ["HOST", "K8S_MCP_HOST"], reloadable: false,
-                    check: { isBindableHost($0) ? nil : "expected an IPv4 or IPv6 address or 'localhost', got '\($0)'" },
+            .string("listen.host", \.host, flag: "host", env: ["HOST", "K8S_MCP_HOST"], reloadable: false,
+                    check: { SettingValue.isBindableHost($0) ? nil : "expected an IPv4 or IPv6 address or 'localhost'" },
                     "Address to bind; 0.0.0.0 or :: listens on all interfaces."),
-            .int("listen.port", \.port, flag: "--port", env: ["PORT", "K8S_MCP_PORT"], range: 0...65535, reloadable: false,
+            .int("listen.port", \.port, flag: "port", env: ["PORT", "K8S_MCP_PORT"], range: 0...65535, reloadable: false,
                  "TCP port to bind (0 picks a free port). Ignored under socket activation."),
-            .int("listen.max_connections", \.maxConnections, flag: "--max-connections", env: ["K8S_MCP_MAX_CONNECTIONS"],
+            .int("listen.max_connections", \.maxConnections, flag: "max-connections", env: ["K8S_MCP_MAX_CONNECTIONS"],
                  range: 1...1_000_000, "Open client connections; further clients wait in the kernel backlog."),
-            .int("http.max_body_bytes", \.maxBodyBytes, flag: "--max-body-bytes", env: ["K8S_MCP_MAX_BODY_BYTES"],
+            .int("http.max_body_bytes", \.maxBodyBytes, flag: "max-body-bytes", env: ["K8S_MCP_MAX_BODY_BYTES"],
                  range: 1024...(1 << 30), "Largest request body; larger requests get 413 (applies to new connections)."),
-            .millis("http.header_timeout_seconds", \.headerTimeoutMs, flag: "--header-timeout", env: ["K8S_MCP_HEADER_TIMEOUT"],
+            .millis("http.header_timeout_seconds", \.headerTimeoutMs, flag: "header-timeout", env: ["K8S_MCP_HEADER_TIMEOUT"],
                     min: 0.1, "Seconds a client may take to send a request head (408 after)."),
-            .millis("http.idle_timeout_seconds", \.idleTimeoutMs, flag: "--idle-timeout", env: ["K8S_MCP_IDLE_TIMEOUT"],
+            .millis("http.idle_timeout_seconds", \.idleTimeoutMs, flag: "idle-timeout", env: ["K8S_MCP_IDLE_TIMEOUT"],
                     min: 0.1, "Seconds an idle keep-alive connection stays open."),
-            .seconds("jobs.default_timeout_seconds", \.defaultTimeoutSeconds, flag: "--timeout", env: ["K8S_MCP_TIMEOUT"],
+            .seconds("jobs.default_timeout_seconds", \.defaultTimeoutSeconds, flag: "timeout", env: ["K8S_MCP_TIMEOUT"],
                      min: 0.1, "Command timeout when a request gives none."),
-            .seconds("jobs.max_timeout_seconds", \.maxTimeoutSeconds, flag: "--max-timeout", env: ["K8S_MCP_MAX_TIMEOUT"],
+            .seconds("jobs.max_timeout_seconds", \.maxTimeoutSeconds, flag: "max-timeout", env: ["K8S_MCP_MAX_TIMEOUT"],
                      min: 0.1, "Largest timeout_seconds a request may ask for."),
-            .seconds("jobs.kill_grace_seconds", \.killGraceSeconds, flag: "--kill-grace", env: ["K8S_MCP_KILL_GRACE"],
+            .seconds("jobs.kill_grace_seconds", \.killGraceSeconds, flag: "kill-grace", env: ["K8S_MCP_KILL_GRACE"],
                      min: 0, "Seconds between SIGTERM and SIGKILL of a timed-out or cancelled command."),
-            .int("jobs.stdout_cap_bytes", \.stdoutCapBytes, flag: "--stdout-cap", env: ["K8S_MCP_STDOUT_CAP"],
+            .int("jobs.stdout_cap_bytes", \.stdoutCapBytes, flag: "stdout-cap", env: ["K8S_MCP_STDOUT_CAP"],
                  range: 1024...(1 << 30), "Per-command stdout kept (head and tail); the rest is reported as truncated."),
-            .int("jobs.stderr_cap_bytes", \.stderrCapBytes, flag: "--stderr-cap", env: ["K8S_MCP_STDERR_CAP"],
+            .int("jobs.stderr_cap_bytes", \.stderrCapBytes, flag: "stderr-cap", env: ["K8S_MCP_STDERR_CAP"],
                  range: 1024...(1 << 30), "Per-command stderr kept."),
-            .bool("jobs.kill_at_cap", \.killAtCap, flag: "--[no-]kill-at-cap", env: ["K8S_MCP_KILL_AT_CAP"],
+            .bool("jobs.kill_at_cap", \.killAtCap, flag: "kill-at-cap", env: ["K8S_MCP_KILL_AT_CAP"],
                   "Kill a command that exceeds an output cap instead of draining it."),
-            .int("jobs.max_running", \.maxRunningJobs, flag: "--max-running", env: ["K8S_MCP_MAX_RUNNING"],
+            .int("jobs.max_running", \.maxRunningJobs, flag: "max-running", env: ["K8S_MCP_MAX_RUNNING"],
                  range: 0...100_000, "Commands running at once; 0 means 4 x CPU cores."),
-            .int("jobs.max_queued", \.maxQueuedJobs, flag: "--max-queued", env: ["K8S_MCP_MAX_QUEUED"],
+            .int("jobs.max_queued", \.maxQueuedJobs, flag: "max-queued", env: ["K8S_MCP_MAX_QUEUED"],
                  range: 0...1_000_000, "Commands waiting for a slot; beyond that requests get 429."),
-            .seconds("jobs.max_queue_wait_seconds", \.maxQueueWaitSeconds, flag: "--max-queue-wait", env: ["K8S_MCP_MAX_QUEUE_WAIT"],
+            .seconds("jobs.max_queue_wait_seconds", \.maxQueueWaitSeconds, flag: "max-queue-wait", env: ["K8S_MCP_MAX_QUEUE_WAIT"],
                      min: 0.1, "Seconds a command may wait for a slot before 429."),
-            .seconds("jobs.drain_timeout_seconds", \.drainTimeoutSeconds, flag: "--drain-timeout", env: ["K8S_MCP_DRAIN_TIMEOUT"],
+            .seconds("jobs.drain_timeout_seconds", \.drainTimeoutSeconds, flag: "drain-timeout", env: ["K8S_MCP_DRAIN_TIMEOUT"],
                      min: 0, "Seconds running commands get to finish on SIGTERM before they are killed."),
-            .seconds("jobs.heartbeat_seconds", \.heartbeatSeconds, flag: "--heartbeat", env: ["K8S_MCP_HEARTBEAT"],
+            .seconds("jobs.heartbeat_seconds", \.heartbeatSeconds, flag: "heartbeat", env: ["K8S_MCP_HEARTBEAT"],
                      min: 1, "Seconds between keep-alive comments on idle streams (SSE, NDJSON)."),
-            .string("jobs.spawner", \.spawner, flag: "--spawner", env: ["K8S_MCP_SPAWNER"], reloadable: false,
-                    check: { ["auto", "posix_spawn", "uv_spawn"].contains($0) ? nil : "expected auto, posix_spawn or uv_spawn, got '\($0)'" },
+            .string("jobs.spawner", \.spawner, flag: "spawner", env: ["K8S_MCP_SPAWNER"], reloadable: false,
+                    check: { ["auto", "posix_spawn", "uv_spawn"].contains($0) ? nil : "expected auto, posix_spawn or uv_spawn" },
                     "How commands are started: posix_spawn (no page-table copy; needs pidfds, Linux 5.3+), uv_spawn (libuv's fork + exec), or auto (posix_spawn where pidfds work)."),
             toolPaths(),
-            .list("tools.env_pass_through", \.envPassThrough, flag: "--env-pass-through", env: ["K8S_MCP_ENV_PASS_THROUGH"],
-                  check: { $0.contains("=") ? "names must not contain '=', got '\($0)'" : nil },
+            .list("tools.env_pass_through", \.envPassThrough, flag: "env-pass-through", env: ["K8S_MCP_ENV_PASS_THROUGH"],
+                  check: { $0.contains("=") ? "names must not contain '='" : nil },
                   "Server environment variables passed to commands (NAME or PREFIX_*); comma-separated in the environment."),
-            .string("tools.work_directory", \.workDirectory, flag: "--work-dir", env: ["K8S_MCP_WORK_DIR"], reloadable: false,
-                    check: { $0.hasPrefix("/") ? nil : "must be an absolute path, got '\($0)'" },
-                    "Directory for per-request files (kubeconfigs, HOME of commands)."),
-            .list("mcp.allowed_origins", \.allowedOrigins, flag: "--allowed-origin", env: ["K8S_MCP_ALLOWED_ORIGINS"],
+            .string("tools.work_directory", \.workDirectory, flag: "work-dir", env: ["K8S_MCP_WORK_DIR"], reloadable: false,
+                    check: { $0.hasPrefix("/") ? nil : "expected an absolute path" },
+                    "Directory for per-request files (kubeconfigs, HOME of commands).")
+                .noting(default: "`/dev/shm/k8s-mcp-server` (`/tmp/k8s-mcp-server` without /dev/shm)"),
+            .list("mcp.allowed_origins", \.allowedOrigins, flag: "allowed-origin", env: ["K8S_MCP_ALLOWED_ORIGINS"],
                   "Browser Origins accepted on /mcp besides localhost ones."),
-            .string("log.level", \.logLevel, flag: "--log-level", env: ["K8S_MCP_LOG_LEVEL"], reloadable: false,
-                    check: { Logger.Level(rawValue: $0) == nil ? "expected one of trace, debug, info, notice, warning, error, critical, got '\($0)'" : nil },
+            .string("log.level", \.logLevel, flag: "log-level", env: ["K8S_MCP_LOG_LEVEL"], reloadable: false,
+                    check: { Logger.Level(rawValue: $0) == nil ? "expected one of trace, debug, info, notice, warning, error, critical" : nil },
                     "Log level of the JSON lines on stderr."),
-            .bool("metrics.enabled", \.metricsEnabled, flag: "--[no-]metrics", env: ["K8S_MCP_METRICS"], reloadable: false,
+            .bool("metrics.enabled", \.metricsEnabled, flag: "metrics", env: ["K8S_MCP_METRICS"], reloadable: false,
                   "Serve Prometheus metrics on GET /metrics."),
-            .bool("metrics.require_auth", \.metricsRequireAuth, flag: "--[no-]metrics-require-auth", env: ["K8S_MCP_METRICS_REQUIRE_AUTH"],
+            .bool("metrics.require_auth", \.metricsRequireAuth, flag: "metrics-require-auth", env: ["K8S_MCP_METRICS_REQUIRE_AUTH"],
                   "GET /metrics needs a token like every other route when authentication is on; false lets scrapers in without one."),
         ]
     }
@@ -76,32 +74,19 @@ enum SettingsCatalog {
     static func extensions() -> [Setting] { security() }
 
     private static func toolPaths() -> Setting {
-        Setting(key: "tools.paths", flag: "--tool-path", env: ["K8S_MCP_TOOL_PATHS"], kind: .map,
-                meaning: "Absolute path of a tool binary instead of a PATH lookup, e.g. helm=/opt/helm/helm.",
-                reloadable: false, secret: false,
-                apply: { config, raw in
-                    let pairs: [String: String]
-                    switch raw {
-                    case .map(let m): pairs = m
-                    case .scalar(let s):
-                        guard let m = splitMap(s) else { return "expected TOOL=PATH items, got \(raw.shown)" }
-                        pairs = m
-                    case .list(let items):
-                        guard let m = splitMap(items.joined(separator: ",")) else { return "expected TOOL=PATH items" }
-                        pairs = m
-                    }
-                    var out: [Tool: String] = [:]
-                    for (name, path) in pairs {
-                        guard let tool = Tool(rawValue: name) else {
-                            return "unknown tool '\(name)'; expected kubectl, helm, istioctl or argocd"
-                        }
-                        guard path.hasPrefix("/") else { return "path for \(name) must be absolute, got '\(path)'" }
-                        out[tool] = path
-                    }
-                    config.toolPathOverrides = out
-                    return nil
-                },
-                read: { config in .map(Dictionary(uniqueKeysWithValues: config.toolPathOverrides.map { ($0.key.rawValue, $0.value) })) },
-                copy: { from, to in to.toolPathOverrides = from.toolPathOverrides })
+        .map("tools.paths", \.toolPathOverrides, flag: "tool-path", env: ["K8S_MCP_TOOL_PATHS"], reloadable: false,
+             "Absolute path of a tool binary instead of a PATH lookup, e.g. helm=/opt/helm/helm.",
+             parse: { pairs in
+                 var out: [Tool: String] = [:]
+                 for (name, path) in pairs {
+                     guard let tool = Tool(rawValue: name) else {
+                         return .failure(.item("unknown tool '\(name)'; expected kubectl, helm, istioctl or argocd"))
+                     }
+                     guard path.hasPrefix("/") else { return .failure(.item("'\(name)=\(path)': the path must be absolute")) }
+                     out[tool] = path
+                 }
+                 return .success(out)
+             },
+             show: { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.rawValue, $0.value) }) })
     }
 }

@@ -9,7 +9,7 @@ import UVKit
 final class Connection {
     let id: Int
     let stream: Stream
-    unowned let server: Server
+    unowned let host: ConnectionHost
     private var machine: ConnectionMachine
     private var current: Exchange?
     private var closed = false
@@ -18,12 +18,12 @@ final class Connection {
     private let highWater = 256 * 1024
     private let lowWater = 64 * 1024
 
-    init(id: Int, stream: Stream, server: Server) {
+    init(id: Int, stream: Stream, host: ConnectionHost) {
         self.id = id
         self.stream = stream
-        self.server = server
+        self.host = host
         var limits = ParserLimits()
-        limits.maxBodyBytes = server.config.maxBodyBytes
+        limits.maxBodyBytes = host.context.config.maxBodyBytes
         machine = ConnectionMachine(limits: limits)
     }
 
@@ -39,7 +39,7 @@ final class Connection {
         stream.onWritten = { [unowned self] in
             if self.stream.pendingWriteBytes < self.lowWater { self.current?.drained() }
         }
-        stream.onClose = { [unowned self] in self.server.connectionClosed(self) }
+        stream.onClose = { [unowned self] in self.host.connectionClosed(self) }
         stream.startReading()
         setDeadline(.idle)
     }
@@ -50,10 +50,10 @@ final class Connection {
             case .sendContinue:
                 stream.write(ResponseEncoder.continue100)
             case .dispatch(let request):
-                let exchange = Exchange(request: request, requestID: server.requestID(for: request.head), connection: self)
-                if server.isDraining { exchange.forceClose() }
+                let exchange = Exchange(request: request, requestID: host.stamp.requestID(for: request.head), connection: self)
+                if host.context.shutdown.isDraining { exchange.forceClose() }
                 current = exchange
-                server.dispatch(exchange)
+                host.dispatch(exchange)
             case .fail(let status, let reason):
                 fail(status: status, reason: reason)
             case .cancelCurrent:
@@ -62,7 +62,7 @@ final class Connection {
                 if let exchange = current {
                     current = nil
                     exchange.cancel()
-                    server.exchangeCompleted(exchange)
+                    host.exchangeCompleted(exchange)
                 }
             case .closeGracefully:
                 closeGracefully()
@@ -81,8 +81,8 @@ final class Connection {
     private func setDeadline(_ kind: ConnectionMachine.Deadline) {
         switch kind {
         case .none: deadline = 0
-        case .header: deadline = server.loop.now + server.config.headerTimeoutMs
-        case .idle: deadline = server.loop.now + server.config.idleTimeoutMs
+        case .header: deadline = host.context.loop.now + host.context.config.headerTimeoutMs
+        case .idle: deadline = host.context.loop.now + host.context.config.idleTimeoutMs
         }
     }
 
@@ -94,7 +94,7 @@ final class Connection {
     func exchangeFinished(_ exchange: Exchange, keepAlive: Bool) {
         guard exchange === current else { return }
         current = nil
-        server.exchangeCompleted(exchange)
+        host.exchangeCompleted(exchange)
         perform(machine.responseFinished(keepAlive: keepAlive))
     }
 
@@ -115,17 +115,17 @@ final class Connection {
 
     private func fail(status: Int, reason: String) {
         var h = HTTPHeaders()
-        h.add("Date", server.httpDate())
+        h.add("Date", host.stamp.httpDate())
         h.add("Server", ServerInfo.serverHeader)
         h.add("Content-Type", "application/json")
-        h.add("X-Request-Id", server.newRequestID())
+        h.add("X-Request-Id", host.stamp.newRequestID())
         let body = JSONWriter.encode(.object(JSONObject([("detail", .string(reason))])))
         h.add("Content-Length", String(body.count))
         h.add("Connection", "close")
         var out: [UInt8] = []
         ResponseEncoder.head(status: status, headers: h, into: &out)
         out.append(contentsOf: body)
-        server.countParseFailure(status: status)
+        host.parseFailed(status: status)
         stream.write(out)
         closeGracefully()
     }
@@ -135,7 +135,8 @@ final class Connection {
         closed = true
         // The client gets as long to take the rest of its response as it would get to send
         // another request (5 s once shutting down); then timedOut() closes regardless.
-        deadline = server.loop.now + (server.isDraining ? min(server.config.idleTimeoutMs, 5000) : server.config.idleTimeoutMs)
+        let idle = host.context.config.idleTimeoutMs
+        deadline = host.context.loop.now + (host.context.shutdown.isDraining ? min(idle, 5000) : idle)
         stream.stopReading()
         stream.shutdownAndClose()
     }

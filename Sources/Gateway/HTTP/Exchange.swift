@@ -128,7 +128,7 @@ public final class Exchange {
     /// Status line and the fields every response carries; the caller adds framing and ends the head.
     private func writeHead(status: Int, contentType: String, extra: [(String, String)], into out: inout [UInt8]) {
         ResponseEncoder.statusLine(status, into: &out)
-        ResponseEncoder.field("Date", connection?.server.httpDate() ?? "", into: &out)
+        ResponseEncoder.field("Date", connection?.host.stamp.httpDate() ?? "", into: &out)
         ResponseEncoder.field("Server", ServerInfo.serverHeader, into: &out)
         ResponseEncoder.field("Content-Type", contentType, into: &out)
         ResponseEncoder.field("X-Request-Id", requestID, into: &out)
@@ -139,10 +139,4 @@ public final class Exchange {
             ResponseEncoder.field("Connection", "keep-alive", into: &out)
         }
     }
-}
-
-public enum ServerInfo {
-    public static let name = "k8s-mcp-server"
-    public static let version = "4.0.0"
-    public static let serverHeader = "k8s-mcp-server/4.0.0"
 }

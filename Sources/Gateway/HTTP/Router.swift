@@ -1,30 +1,21 @@
-// Router: (method, path) → handler. Unknown paths get 404, known paths with another method
-// 405 with Allow — both as FastAPI-style JSON. Front doors register their routes here.
-import HTTP1
-import MCPProtocol
+// Router: (method, path) → handler, the last step of the pipeline. Unknown paths get 404, known
+// paths with another method 405 with Allow — both as FastAPI-style JSON. Front doors add their
+// routes at start (RESTRoutes, MCPRoutes, the metrics endpoint); the table never changes after.
 
 final class Router {
     typealias Handler = (Exchange) -> Void
-    private unowned let server: Server
     private var table: [String: [(method: String, handler: Handler)]] = [:]
-    /// Checked before the table (e.g. authentication); returning false means it already answered.
-    var guards: [(Exchange) -> Bool] = []
 
-    init(server: Server) {
-        self.server = server
-        RESTRoutes(server: server).register(on: self)
-        MCPRoutes(server: server).register(on: self)
-    }
-
+    /// `route` names the path pattern for metrics and logs ("/tools/{tool}"), never the raw path.
     func add(_ method: String, _ path: String, route: String? = nil, _ handler: @escaping Handler) {
+        let name = route ?? path
         table[path, default: []].append((method, { exchange in
-            exchange.route = route ?? path
+            exchange.route = name
             handler(exchange)
         }))
     }
 
     func route(_ exchange: Exchange) {
-        for check in guards where !check(exchange) { return }
         let head = exchange.head
         guard let entries = table[head.path] else {
             exchange.route = "unknown"

@@ -6,33 +6,6 @@ import Commands
 import Glibc
 import UVKit
 
-/// What a front door (REST or MCP) asks the runner to execute.
-struct JobRequest {
-    var tool: Tool
-    var argv: [String]          // argv[0] is the resolved absolute path
-    var executable: String?     // nil: the tool was not found at start-up
-    var kubeconfig: [UInt8]?
-    var stdin: [UInt8]?
-    var timeoutMs: UInt64
-    var stdoutCap: Int
-    var stderrCap: Int
-    var requestID: String
-    var context = JobContext.rest()
-}
-
-struct JobResult {
-    var exitCode: Int = -1
-    var signal: Int32 = 0
-    var stdout: OutputCapture
-    var stderr: OutputCapture
-    var timedOut = false
-    var cancelled = false
-    var killedAtCap = false
-    var durationMs = 0
-    /// Set when the command could not run at all; replaces stderr in the answer.
-    var startError: String?
-}
-
 final class Job {
     let request: JobRequest
     private unowned let runner: JobRunner

@@ -1,5 +1,6 @@
 // JobRunner: admission control for commands — at most N running, a bounded FIFO queue with a
-// maximum wait, 429 beyond that — and the bookkeeping that graceful shutdown needs.
+// maximum wait, 429 beyond that — and the jobs' part of a drain (queued ones refused, running
+// ones given the drain timeout, then killed).
 import Commands
 import UVKit
 
@@ -29,10 +30,10 @@ enum JobOutcome {
 }
 
 final class JobRunner {
-    unowned let server: Server
-    var loop: EventLoop { server.loop }
-    var config: GatewayConfig { server.config }
-    var toolPaths: ToolPaths
+    let context: GatewayContext
+    var loop: EventLoop { context.loop }
+    var config: GatewayConfig { context.config }
+    let toolPaths: ToolPaths
     var workRoot: WorkRoot
     /// How children are started, resolved once from `jobs.spawner` (SpawnerChoice).
     let spawner: Subprocess.Spawner
@@ -56,17 +57,27 @@ final class JobRunner {
     private var unqueued: [ObjectIdentifier: Job] = [:]
     private var queueTimer: Timer?
     private var killTimer: Timer?
-    private var shuttingDown = false
 
-    init(server: Server, toolPaths: ToolPaths) throws {
-        self.server = server
+    init(context: GatewayContext, toolPaths: ToolPaths, workRoot: WorkRoot, spawner: Subprocess.Spawner,
+         serverEnvironment: [String: String]) {
+        self.context = context
         self.toolPaths = toolPaths
-        fullServerEnvironment = Environment.all()
-        workRoot = try WorkRoot(path: server.config.workDirectory)
-        spawner = try SpawnerChoice.resolve(server.config.spawner)
-        let swept = workRoot.sweepStale()
-        if swept > 0 { server.logger.info("removed stale per-request directories", metadata: ["count": "\(swept)"]) }
+        self.workRoot = workRoot
+        self.spawner = spawner
+        fullServerEnvironment = serverEnvironment
+        let swept = self.workRoot.sweepStale()
+        if swept > 0 { context.logger.info("removed stale per-request directories", metadata: ["count": "\(swept)"]) }
     }
+
+    /// Drain: queued commands are refused, running ones get `jobs.drain_timeout_seconds` (or are
+    /// killed at once when the drain is immediate); idle once nothing runs.
+    func joinShutdown(_ shutdown: Shutdown) {
+        shutdown.onDrain { [unowned self] immediate in drain(immediate: immediate) }
+        shutdown.holdOpen { [unowned self] in isIdle }
+        shutdown.onStop { [unowned self] in close() }
+    }
+
+    private var draining: Bool { context.shutdown.isDraining }
 
     var runningCount: Int { running.count }
     var queuedCount: Int { queue.count }
@@ -76,7 +87,7 @@ final class JobRunner {
     /// Starts the job now, queues it, or throws `.overloaded` when the queue is full.
     func submit(_ request: JobRequest, onOutput: ((Subprocess.Pipe, UnsafeRawBufferPointer) -> Void)? = nil,
                 onFinish: @escaping (JobOutcome) -> Void) throws(GatewayError) -> JobTicket {
-        if shuttingDown { throw .shuttingDown }
+        if draining { throw .shuttingDown }
         let ticket = JobTicket(request: request, enqueuedAt: loop.now)
         ticket.runner = self
         ticket.onFinish = onFinish
@@ -86,7 +97,7 @@ final class JobRunner {
         } else {
             guard queue.count < config.maxQueuedJobs else {
                 let error = GatewayError.overloaded(retryAfterSeconds: retryAfter)
-                for observer in server.events.jobFinished { observer(request, .rejected(error)) }
+                for observer in context.events.jobFinished { observer(request, .rejected(error)) }
                 throw error
             }
             queue.append(ticket)
@@ -104,14 +115,14 @@ final class JobRunner {
         running[ObjectIdentifier(job)] = job
         job.onOutput = { pipe, bytes in ticket.onOutput?(pipe, bytes) }
         job.onFinish = { [unowned self] result in
-            for observer in server.events.jobFinished { observer(ticket.request, .finished(result)) }
+            for observer in context.events.jobFinished { observer(ticket.request, .finished(result)) }
             ticket.job = nil
             let callback = ticket.onFinish
             ticket.onFinish = nil
             ticket.onOutput = nil
             callback?(.finished(result))
         }
-        for observer in server.events.jobStarted { observer(ticket.request) }
+        for observer in context.events.jobStarted { observer(ticket.request) }
         job.start()
     }
 
@@ -136,14 +147,14 @@ final class JobRunner {
     func jobFinished(_ job: Job) {
         if unqueued.removeValue(forKey: ObjectIdentifier(job)) != nil { return }
         running[ObjectIdentifier(job)] = nil
-        while running.count < config.effectiveMaxRunningJobs, !queue.isEmpty, !shuttingDown {
+        while running.count < config.effectiveMaxRunningJobs, !queue.isEmpty, !draining {
             launch(queue.removeFirst())
         }
-        if shuttingDown && running.isEmpty {
+        if draining && running.isEmpty {
             killTimer?.close()
             killTimer = nil
         }
-        server.checkDrained()
+        context.shutdown.check()
     }
 
     /// Queued requests that waited too long get 429; checked every 250 ms while anything waits.
@@ -159,7 +170,7 @@ final class JobRunner {
                 queue.removeAll { now &- $0.enqueuedAt >= limit }
                 for ticket in expired {
                     let error = GatewayError.overloaded(retryAfterSeconds: retryAfter)
-                    for observer in server.events.jobFinished { observer(ticket.request, .rejected(error)) }
+                    for observer in context.events.jobFinished { observer(ticket.request, .rejected(error)) }
                     let callback = ticket.onFinish
                     ticket.onFinish = nil
                     callback?(.rejected(error))
@@ -173,8 +184,7 @@ final class JobRunner {
     }
 
     /// Graceful: queued jobs are refused, running ones get `drainTimeoutSeconds`, then SIGKILL.
-    func shutdown(immediate: Bool) {
-        shuttingDown = true
+    private func drain(immediate: Bool) {
         let waiting = queue
         queue.removeAll()
         for ticket in waiting {
@@ -195,7 +205,7 @@ final class JobRunner {
         }
     }
 
-    func close() {
+    private func close() {
         workRoot.retryPendingRemovals()
         queueTimer?.close()
         queueTimer = nil

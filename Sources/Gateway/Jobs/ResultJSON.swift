@@ -5,16 +5,7 @@ import JSON
 import MCPProtocol
 
 enum ResultJSON {
-    /// The result with Secret values in the output masked when the command may print some
-    /// (security.redactSecrets); every front door should answer through this.
-    static func object(_ result: JobResult, for request: JobRequest, security: SecurityConfig) -> JSONObject {
-        object(result, redaction: redactionPlan(request, security))
-    }
-
-    static func redactionPlan(_ request: JobRequest, _ security: SecurityConfig) -> RedactionPlan? {
-        security.redactSecrets ? RedactionPlan.plan(tool: request.tool, argv: request.argv) : nil
-    }
-
+    /// The answer object; `redaction` (the job's plan) masks Secret values in the output.
     static func object(_ result: JobResult, redaction: RedactionPlan? = nil) -> JSONObject {
         let captured = result.stdout.text()
         var out = captured.text

@@ -11,7 +11,7 @@ enum SpawnerChoice {
         switch setting {
         case "posix_spawn":
             if let reason {
-                throw .invalidValue(key: "jobs.spawner", source: "start-up",
+                throw .invalidValue(key: "jobs.spawner", source: .startup,
                                     problem: "posix_spawn needs pidfd_open, which failed here (\(reason)); use uv_spawn or auto")
             }
             return .posixSpawn

@@ -1,179 +1,117 @@
-// ToolCall: the one place where a front door's arguments become a JobRequest — REST bodies
-// and MCP tool arguments both pass through here, so argv building, namespace rules,
-// kubeconfig decoding, timeouts and caps are decided once.
+// ToolCall: one tool call, the same for every front door — arguments parsed, planned into a job
+// (argv, policy decision, redaction plan: ToolCallPlanner), submitted to the runner, and ended
+// exactly once with a ToolCallEnding that the door renders in its own shape (REST JSON or a
+// stream, an MCP result or error). Cancellation, output backpressure and the output chunks
+// for streaming or progress go through the call too, so no door repeats this choreography.
 import Commands
 import JSON
-import MCPProtocol
+import UVKit
 
-struct ToolArguments: Equatable {
-    var command: String?
-    var args: [String]?
-    var namespace: String?
-    var kubeconfig: String?
-    var stdin: String?
-    var timeoutSeconds: Double?
-    var maxStdoutBytes: Int?
-    var maxStderrBytes: Int?
+/// How a tool call ended, before a front door shapes the answer.
+enum ToolCallEnding {
+    /// The arguments did not validate (REST 422; an MCP tool error naming the fields).
+    case invalidArguments(GatewayError)
+    /// The policy refused the command (REST 403; an MCP tool error with `rule` and `reason`).
+    case refused(CommandFailure)
+    /// The command could not be built (bad quoting, bad kubeconfig): the seed's exit_code -1 result.
+    case notRun(CommandFailure)
+    /// The command ran; `result` is the answer object with Secret values masked.
+    case finished(JobResult, result: JSONObject)
+    /// Admission said no (429 with Retry-After, or 503 while shutting down).
+    case rejected(GatewayError)
+}
 
-    /// Validates field types like the seed's pydantic model did and reports FastAPI-style errors.
-    /// `loc` is the path prefix (["body"] for REST, ["arguments"] for MCP).
-    static func parse(_ value: JSONValue, loc: [String]) -> Result<ToolArguments, GatewayError> {
-        guard let object = value.objectValue else {
-            return .failure(.validation([FieldError(loc: loc, msg: "Input should be a valid dictionary or object to extract fields from",
-                                                    type: "model_attributes_type", input: value)]))
+/// Where a tool call's output and ending go.
+protocol ToolCallOutlet: AnyObject {
+    /// Output chunks as they arrive; only called when `wantsOutput`.
+    var wantsOutput: Bool { get }
+    func toolCallOutput(_ call: ToolCall, _ pipe: Subprocess.Pipe, _ bytes: UnsafeRawBufferPointer)
+    func toolCallEnded(_ call: ToolCall, _ ending: ToolCallEnding)
+}
+
+/// The tool-call path of this process: the planner's inputs and the runner.
+struct ToolCalls {
+    let context: GatewayContext
+    let runner: JobRunner
+
+    var planner: ToolCallPlanner {
+        ToolCallPlanner(config: context.config, toolPaths: runner.toolPaths, events: context.events)
+    }
+
+    /// Parses `arguments` (`loc` prefixes field errors: ["body"] for REST, ["arguments"] for MCP),
+    /// plans and submits. The ending may arrive before this returns (a refusal, a missing tool).
+    @discardableResult
+    func start(_ tool: Tool, arguments: JSONValue, loc: [String], headerKubeconfig: String?, requestID: String,
+               principal: Principal?, frontDoor: String, outlet: ToolCallOutlet) -> ToolCall {
+        let call = ToolCall(outlet: outlet)
+        let parsed: ToolArguments
+        switch ToolArguments.parse(arguments, loc: loc) {
+        case .success(let a): parsed = a
+        case .failure(let error): call.end(.invalidArguments(error)); return call
         }
-        var errors: [FieldError] = []
-        var out = ToolArguments()
-        func string(_ key: String, nullable: Bool = true) -> String? {
-            guard let v = object[key], !(nullable && v.isNull) else { return nil }
-            if let s = v.stringValue { return s }
-            errors.append(FieldError(loc: loc + [key], msg: "Input should be a valid string", type: "string_type", input: v))
-            return nil
+        let request = ToolCallRequest(tool: tool, arguments: parsed, headerKubeconfig: headerKubeconfig, requestID: requestID,
+                                      principal: principal, frontDoor: frontDoor)
+        switch planner.plan(request) {
+        case .success(let job):
+            call.submit(job, to: runner)
+        case .failure(let failure):
+            call.end(failure.isRefusal ? .refused(failure) : .notRun(failure))
         }
-        func number(_ key: String) -> Double? {
-            guard let v = object[key], !v.isNull else { return nil }
-            if let d = v.doubleValue, d > 0, d.isFinite { return d }
-            errors.append(FieldError(loc: loc + [key], msg: "Input should be a positive number", type: "greater_than", input: v))
-            return nil
-        }
-        out.command = string("command", nullable: false)
-        if let raw = object["args"], !raw.isNull {
-            if let items = raw.arrayValue, items.allSatisfy({ $0.stringValue != nil }) {
-                out.args = items.compactMap { $0.stringValue }
-            } else {
-                errors.append(FieldError(loc: loc + ["args"], msg: "Input should be a valid list of strings", type: "list_type", input: raw))
-            }
-        }
-        out.namespace = string("namespace")
-        out.kubeconfig = string("kubeconfig")
-        out.stdin = string("stdin")
-        out.timeoutSeconds = number("timeout_seconds")
-        out.maxStdoutBytes = number("max_stdout_bytes").map { Int($0) }
-        out.maxStderrBytes = number("max_stderr_bytes").map { Int($0) }
-        if errors.isEmpty {
-            if out.command == nil && out.args == nil {
-                errors.append(FieldError(loc: loc + ["command"], msg: "Field required", type: "missing", input: value))
-            } else if out.command != nil && out.args != nil {
-                errors.append(FieldError(loc: loc + ["args"], msg: CommandError.commandAndArgs.message, type: "value_error", input: object["args"]))
-            }
-        }
-        if let ns = out.namespace, !ns.isEmpty {
-            do { try NamespaceName.validate(ns) } catch {
-                errors.append(FieldError(loc: loc + ["namespace"], msg: error.message, type: "value_error", input: .string(ns)))
-            }
-        }
-        return errors.isEmpty ? .success(out) : .failure(.validation(errors))
+        return call
     }
 }
 
-/// Why a request did not become a job. `.invalid`: the seed reported these as a command result
-/// (HTTP 200, success false, exit_code -1). `.refused`: the security policy said no (REST 403).
-struct CommandFailure: Error {
-    enum Kind: Equatable {
-        case invalid
-        case refused(PolicyRefusal.Rule)
+final class ToolCall {
+    private var outlet: ToolCallOutlet?
+    private var ticket: JobTicket?
+    private(set) var job: JobRequest?
+    private(set) var isActive = true
+
+    fileprivate init(outlet: ToolCallOutlet) {
+        self.outlet = outlet
     }
 
-    let message: String
-    var kind: Kind = .invalid
+    /// The output may hold Secret values: it is shown only masked, as a whole, in the result,
+    /// never chunk by chunk.
+    var masksOutput: Bool { job?.redaction != nil }
 
-    var isRefusal: Bool { kind != .invalid }
-
-    /// The rule id for clients and audit ("invalid_command" for malformed commands).
-    var rule: String {
-        if case .refused(let rule) = kind { return rule.rawValue }
-        return "invalid_command"
-    }
-
-    init(message: String, kind: Kind = .invalid) {
-        self.message = message
-        self.kind = kind
-    }
-
-    init(_ refusal: PolicyRefusal) {
-        self.init(message: refusal.message, kind: .refused(refusal.rule))
-    }
-}
-
-struct ToolCallBuilder {
-    let config: GatewayConfig
-    let toolPaths: ToolPaths
-    /// Where refusals are reported (audit); nil in tests.
-    var events: GatewayEvents?
-
-    init(config: GatewayConfig, toolPaths: ToolPaths, events: GatewayEvents? = nil) {
-        self.config = config
-        self.toolPaths = toolPaths
-        self.events = events
-    }
-
-    init(server: Server) {
-        self.init(config: server.config, toolPaths: server.runner.toolPaths, events: server.events)
-    }
-
-    /// Header kubeconfig wins over the body's (seed behaviour). `principal` is the token's
-    /// caller (nil: authentication off or stdio); `frontDoor` names the door for the audit log
-    /// ("rest", "mcp/2026-07-28/http", "mcp/2025-11-25/stdio" ...). Order: stdin limit, request
-    /// kubeconfig check (before anything is written or spawned), argv, policy on that argv.
-    func request(tool: Tool, arguments: ToolArguments, headerKubeconfig: String?, requestID: String,
-                 principal: Principal? = nil, frontDoor: String = "rest") -> Result<JobRequest, CommandFailure> {
-        let security = config.security
-        var context = JobContext(principal: principal?.name, frontDoor: frontDoor, namespace: arguments.namespace,
-                                 credentialSource: "server", clusterServer: nil)
-        let path = toolPaths.path(for: tool)
-        // For the audit of commands that never became an argv: words split at blanks, so that
-        // ArgvRedactor can still mask `--password x` in a command with, say, an open quote.
-        // Built only when a command is refused (most are not).
-        var shownArgv: [String] {
-            [path ?? tool.rawValue]
-                + (arguments.args ?? arguments.command.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init) } ?? [])
-        }
-        func fail(_ failure: CommandFailure, argv: [String]) -> Result<JobRequest, CommandFailure> {
-            let refused = RefusedCommand(tool: tool.rawValue, argv: argv, reason: "\(failure.rule): \(failure.message)",
-                                         requestID: requestID, context: context)
-            for observer in events?.commandRefused ?? [] { observer(refused) }
-            return .failure(failure)
-        }
-
-        if let stdin = arguments.stdin, stdin.utf8.count > security.maxStdinBytes {
-            return fail(CommandFailure(PolicyRefusal(.stdin, "stdin is \(stdin.utf8.count) bytes, more than the limit of \(security.maxStdinBytes)")),
-                        argv: shownArgv)
-        }
-        var kubeconfig: [UInt8]?
-        if let encoded = headerKubeconfig.flatMap({ $0.isEmpty ? nil : $0 }) ?? arguments.kubeconfig.flatMap({ $0.isEmpty ? nil : $0 }) {
-            do { kubeconfig = try KubeconfigPayload.decode(encoded) } catch { return fail(CommandFailure(message: error.message), argv: shownArgv) }
-        }
-        if let bytes = kubeconfig {
-            context.credentialSource = "request"
-            switch KubeconfigChecker.check(bytes, rules: security.kubeconfig) {
-            case .success(let facts): context.clusterServer = facts.serverHost
-            case .failure(let refusal): return fail(CommandFailure(refusal), argv: shownArgv)
-            }
-        }
-        var argv: [String]
+    fileprivate func submit(_ request: JobRequest, to runner: JobRunner) {
+        job = request
+        let wantsOutput = outlet?.wantsOutput ?? false
         do {
-            argv = try ArgvBuilder.build(tool: tool, toolPath: path ?? tool.rawValue, command: arguments.command,
-                                         args: arguments.args, namespace: arguments.namespace.flatMap { $0.isEmpty ? nil : $0 })
+            // The callbacks hold the call until the runner drops them (job ended or cancelled).
+            ticket = try runner.submit(request, onOutput: wantsOutput ? { [self] pipe, bytes in
+                outlet?.toolCallOutput(self, pipe, bytes)
+            } : nil, onFinish: { [self] outcome in
+                ticket = nil
+                switch outcome {
+                case .finished(let result): end(.finished(result, result: ResultJSON.object(result, redaction: request.redaction)))
+                case .rejected(let error): end(.rejected(error))
+                }
+            })
         } catch {
-            return fail(CommandFailure(message: error.message), argv: shownArgv)
+            end(.rejected(error))
         }
-        switch CommandPolicy(settings: security.policy).decide(tool: tool, argv: argv, principal: principal,
-                                                               requestKubeconfig: kubeconfig != nil) {
-        case .refuse(let refusal):
-            return fail(CommandFailure(refusal), argv: argv)
-        case .allow(let approval):
-            argv = approval.argv   // exactly the argv the policy checked
-            context.namespace = approval.allNamespaces ? "*" : approval.namespace
-        }
-        let timeout = min(arguments.timeoutSeconds ?? config.defaultTimeoutSeconds, config.maxTimeoutSeconds)
-        var job = JobRequest(
-            tool: tool, argv: argv, executable: path, kubeconfig: kubeconfig,
-            stdin: arguments.stdin.map { Array($0.utf8) },
-            timeoutMs: UInt64(max(0.001, timeout) * 1000),
-            stdoutCap: min(arguments.maxStdoutBytes ?? config.stdoutCapBytes, config.stdoutCapBytes),
-            stderrCap: min(arguments.maxStderrBytes ?? config.stderrCapBytes, config.stderrCapBytes),
-            requestID: requestID)
-        job.context = context
-        return .success(job)
+    }
+
+    /// The caller went away: kill the job (a queued one is dropped); no ending is delivered.
+    func cancel() {
+        guard isActive else { return }
+        isActive = false
+        outlet = nil
+        ticket?.cancel()
+        ticket = nil
+    }
+
+    /// Streaming backpressure: the client is not reading, so stop reading the child.
+    func pauseOutput() { ticket?.pauseOutput() }
+    func resumeOutput() { ticket?.resumeOutput() }
+
+    fileprivate func end(_ ending: ToolCallEnding) {
+        guard isActive else { return }
+        isActive = false
+        let target = outlet
+        outlet = nil
+        target?.toolCallEnded(self, ending)
     }
 }

@@ -1,4 +1,4 @@
-// WorkDirectory: the private per-job directory (0700) under the server's work root. It holds
+// WorkRoot: the private per-job directory (0700) under the server's work root. It holds
 // the request's kubeconfig (0600) and is the job's own HOME (XDG dirs inside it), and is removed on every
 // path. Directories left by a crashed server (its pid is gone) are swept at start-up.
 import Glibc
@@ -61,14 +61,8 @@ struct WorkRoot {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .internalError("cannot write kubeconfig: \(String(cString: strerror(errno)))") }
         defer { Glibc.close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in raw.baseAddress.map { write(fd, $0 + offset, raw.count - offset) } ?? 0 }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .internalError("cannot write kubeconfig: \(String(cString: strerror(errno)))")
-            }
-            offset += n
+        if let failed = FileIO.writeAll(fd, bytes) {
+            throw .internalError("cannot write kubeconfig: \(String(cString: strerror(failed)))")
         }
     }
 

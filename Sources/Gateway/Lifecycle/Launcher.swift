@@ -1,62 +1,127 @@
-// Launcher: builds the server from a configuration, installs signal handling and runs the
-// loop until shutdown completes. Also wires the operations parts: metrics, systemd socket
-// activation and sd_notify (READY/STATUS/STOPPING/WATCHDOG), and SIGHUP reload.
+// Launcher: the one composition root. From a loaded configuration it builds every part, for HTTP
+// and stdio alike, hands each the context it needs, declares the HTTP request pipeline in
+// request order, joins everything to the one Shutdown, and runs the loop until it is over.
+import Commands
 import Glibc
 import Logging
 import UVKit
 
 public enum Launcher {
-    public static func serve(config: GatewayConfig, loader: ConfigLoader? = nil) throws {
-        let level = Logger.Level(rawValue: config.logLevel) ?? .info
+    public enum Mode: Sendable { case http, stdio }
+
+    /// `loader` re-reads the sources on SIGHUP (HTTP only).
+    public static func run(config startConfig: GatewayConfig, loader: ConfigLoader, mode: Mode) throws {
+        let level = Logger.Level(rawValue: startConfig.logLevel) ?? .info
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "k8s-mcp-server")
+
         // Sockets from systemd first: where they are bound is the host the security rules see.
-        let inherited = try SocketActivation.adopt()
-        var config = config
+        var config = startConfig
+        let inherited = mode == .http ? try SocketActivation.adopt() : []
         if let host = SocketActivation.boundHost(of: inherited) { config.host = host }
-        let server = try Server(config: config, logger: logger)
-        let guardsBefore = server.router.guards.count
-        try SecuritySetup.install(on: server, logger: logger)
-        let tokenReload = TokenReload(server: server, guardsBefore: guardsBefore, logger: logger)
-        let notify = SystemdNotify(environment: Environment.all())
-        if config.metricsEnabled {
-            let metrics = GatewayMetrics()
-            MetricsEndpoint.install(metrics, on: server)
-            server.metrics = metrics
+        // Tokens belong to HTTP (stdio has one local client); both doors are audited.
+        let tokens = mode == .http ? try AuthTokens.load(config.security) : []
+        if mode == .http { try ExposureCheck.atStart(host: config.host, tokens: tokens, security: config.security) }
+        let audit = try AuditLog.open(config.security.auditLog)
+
+        // What every loop-side part shares.
+        let loop = try EventLoop()
+        let shutdown = Shutdown()
+        let events = GatewayEvents()
+        let metrics = mode == .http && config.metricsEnabled ? GatewayMetrics() : nil
+        let context = GatewayContext(loop: loop, settings: LiveSettings(config), events: events, metrics: metrics,
+                                     logger: logger, shutdown: shutdown)
+        audit?.observe(events, shutdown: shutdown)
+        metrics?.observe(events)
+
+        // The one tool-call path, behind both front doors.
+        let environment = Environment.all()
+        let runner = JobRunner(context: context,
+                               toolPaths: ToolPaths.resolve(searchPath: environment["PATH"] ?? "", overrides: config.toolPathOverrides),
+                               workRoot: try WorkRoot(path: config.workDirectory),
+                               spawner: try SpawnerChoice.resolve(config.spawner), serverEnvironment: environment)
+        let toolCalls = ToolCalls(context: context, runner: runner)
+        let mcp = MCPService(toolCalls: toolCalls)
+
+        switch mode {
+        case .stdio:
+            let stdio = MCPStdio(service: mcp)
+            runner.joinShutdown(shutdown)
+            stdio.joinShutdown(shutdown)
+            let signals = try watchSignals(loop: loop, shutdown: shutdown) { signal, _ in stdio.shutdown(reason: "signal \(signal)") }
+            logger.info("serving MCP on stdio", metadata: ["pid": .stringConvertible(getpid())])
+            stdio.start()
+            loop.run()
+            withExtendedLifetime((signals, stdio, runner)) {}
+
+        case .http:
+            let auth = AuthGuard(tokens: tokens)
+            if tokens.isEmpty && !SecurityConfig.isLoopback(config.host) {
+                logger.warning("authentication is off on a non-loopback address (--insecure-no-auth)")
+            }
+            let router = Router()
+            RESTRoutes(toolCalls: toolCalls).register(on: router)
+            MCPRoutes(service: mcp).register(on: router)
+            let metricsEndpoint = metrics.map { MetricsEndpoint(metrics: $0) }
+            metricsEndpoint?.register(on: router)
+            // The request pipeline, in request order.
+            var stages: [RequestStage] = []
+            if metrics != nil { stages.append(GatewayMetrics.timingStage) }
+            if let metricsEndpoint { stages.append(metricsEndpoint.exemptionStage(context)) }
+            stages.append(auth.stage)
+            let http = Server(context: context, pipeline: RequestPipeline(stages: stages, routes: router))
+            metrics?.sampleAtScrape("k8s_mcp_jobs_running") { [unowned runner] in runner.runningCount }
+            metrics?.sampleAtScrape("k8s_mcp_jobs_queued") { [unowned runner] in runner.queuedCount }
+            metrics?.sampleAtScrape("k8s_mcp_open_connections") { [unowned http] in http.openConnections }
+
+            // Drain order: stop accepting, end idle MCP streams, refuse queued commands.
+            http.joinShutdown(shutdown)
+            mcp.joinShutdown(shutdown)
+            runner.joinShutdown(shutdown)
+            let notify = SystemdNotify(environment: environment)
+            shutdown.onDrain { _ in
+                notify.stopping(status: "draining: \(runner.runningCount) running, \(runner.queuedCount) queued")
+            }
+            shutdown.onStop { notify.close() }
+            try http.listen(host: config.host, port: config.port, inheritedFDs: inherited)
+            let reload = ConfigReload(context: context, loader: loader, notify: notify) { "serving on port \(http.boundPort)" }
+            reload.participants.append(auth.prepareReload)
+            if !inherited.isEmpty { reload.fixedKeys = ["listen.host", "listen.port"] }
+            try reload.start()
+            let signals = try watchSignals(loop: loop, shutdown: shutdown) { signal, count in
+                logger.info("shutdown requested", metadata: ["signal": "\(signal)", "immediate": "\(count > 1)"])
+                shutdown.begin(immediate: count > 1)
+            }
+            logger.info("security", metadata: [
+                "tokens": .stringConvertible(tokens.count), "policy": .stringConvertible(config.security.policy.enabled),
+                "read_only": .stringConvertible(config.security.policy.readOnly), "audit_log": .string(config.security.auditLog),
+            ])
+            logger.info("listening", metadata: ["host": .string(config.host), "port": .stringConvertible(http.boundPort),
+                                                "socket_activated": .stringConvertible(inherited.count),
+                                                "spawner": .string(runner.spawner.rawValue)])
+            notify.readyWhenServing(loop: loop, status: "serving on port \(http.boundPort)")
+            loop.run()
+            withExtendedLifetime((signals, reload, http, runner)) {}
         }
-        try server.listen(inheritedFDs: inherited)
-        var signals: [SignalWatcher] = []
+        logger.info("stopped")
+    }
+
+    /// SIGTERM and SIGINT; `handle(signal, how many so far)`. The watchers close when the
+    /// process stops, so they do not keep the loop alive.
+    private static func watchSignals(loop: EventLoop, shutdown: Shutdown,
+                                     _ handle: @escaping (Int32, Int) -> Void) throws -> [SignalWatcher] {
+        var watchers: [SignalWatcher] = []
         var received = 0
         for signum in [SIGTERM, SIGINT] {
-            let watcher = SignalWatcher(loop: server.loop)
-            try watcher.start(signal: signum) { sig in
+            let watcher = SignalWatcher(loop: loop)
+            try watcher.start(signal: signum) { signal in
                 received += 1
-                logger.info("shutdown requested", metadata: ["signal": "\(sig)", "immediate": "\(received > 1)"])
-                server.beginShutdown(immediate: received > 1)
+                handle(signal, received)
             }
-            signals.append(watcher)
+            watchers.append(watcher)
         }
-        var reload: ConfigReload?
-        if let loader {
-            let r = ConfigReload(server: server, loader: loader, notify: notify, metrics: server.metrics, logger: logger)
-            r.participants.append(tokenReload.prepare)
-            if !inherited.isEmpty { r.fixedKeys = ["listen.host", "listen.port"] }
-            try r.start()
-            reload = r
-        }
-        server.shutdownHooks.append {
-            notify.stopping(status: "draining: \(server.runner.runningCount) running, \(server.runner.queuedCount) queued")
-        }
-        server.finalHooks.append {
-            for watcher in signals { watcher.close() }
-            reload?.close()
-            notify.close()
-        }
-        logger.info("listening", metadata: ["host": .string(config.host), "port": .stringConvertible(server.boundPort),
-                                            "socket_activated": .stringConvertible(inherited.count),
-                                            "spawner": .string(server.runner.spawner.rawValue)])
-        notify.readyWhenServing(loop: server.loop, status: "serving on port \(server.boundPort)")
-        server.run()
-        logger.info("stopped")
+        let all = watchers
+        shutdown.onStop { for watcher in all { watcher.close() } }
+        return watchers
     }
 }

@@ -1,50 +1,46 @@
-// Server: owns the event loop, the listening sockets, the table of connections (with the
-// max-connections limit through accept deferral), the once-a-second sweep (deadlines, Date
-// header) and graceful shutdown. Requests are handed to the Router.
-import Commands
+// Server: the HTTP side of the process — listening sockets, the table of connections (with the
+// max-connections limit through accept deferral), the once-a-second deadline sweep, and the
+// connections' part of a drain. Requests go to the pipeline it was built with; everything else
+// (jobs, MCP, metrics) is the Launcher's wiring, not the server's.
 import Glibc
 import HTTP1
 import Logging
 import UVKit
 
-public final class Server {
-    public let loop: EventLoop
-    public internal(set) var config: GatewayConfig
-    let logger: Logger
-    var listeners: [Listener] = []
+/// What a connection needs from the server that owns it.
+protocol ConnectionHost: AnyObject {
+    var context: GatewayContext { get }
+    var stamp: ResponseStamp { get }
+    func dispatch(_ exchange: Exchange)
+    func exchangeCompleted(_ exchange: Exchange)
+    func connectionClosed(_ connection: Connection)
+    func parseFailed(status: Int)
+}
+
+final class Server: ConnectionHost {
+    let context: GatewayContext
+    let stamp = ResponseStamp()
+    private let pipeline: RequestPipeline
+    private var listeners: [Listener] = []
     private var connections: [Int: Connection] = [:]
     private var nextConnectionID = 1
     private var acceptPending = false
     private var sweepTimer: Timer?
-    private var cachedDateSecond = -1
-    private var cachedDate = ""
-    private var requestCounter: UInt64 = 0
-    private let instanceTag: String
-    public private(set) var isDraining = false
-    var router: Router!
-    var runner: JobRunner!
-    var shutdownHooks: [() -> Void] = []
-    let events = GatewayEvents()
-    /// Set when metrics are on; front doors report through it (e.g. `metrics?.mcpRequest(method:version:)`).
-    var metrics: GatewayMetrics?
 
-    public init(config: GatewayConfig, logger: Logger) throws {
-        self.config = config
-        self.logger = logger
-        loop = try EventLoop()
-        instanceTag = String(UInt32(truncatingIfNeeded: getpid()) ^ UInt32(truncatingIfNeeded: time(nil)), radix: 16)
-        let paths = ToolPaths.resolve(searchPath: Environment.value("PATH") ?? "", overrides: config.toolPathOverrides)
-        runner = try JobRunner(server: self, toolPaths: paths)
-        router = Router(server: self)
+    init(context: GatewayContext, pipeline: RequestPipeline) {
+        self.context = context
+        self.pipeline = pipeline
     }
 
-    public var openConnections: Int { connections.count }
+    var openConnections: Int { connections.count }
+    var boundPort: Int { listeners.first?.boundPort ?? -1 }
+    private var loop: EventLoop { context.loop }
 
-    /// Binds (or adopts inherited sockets) and starts accepting.
-    public func listen(inheritedFDs: [Int32] = []) throws {
+    /// Binds (or adopts sockets inherited from systemd) and starts accepting; joins the drain.
+    func listen(host: String, port: Int, inheritedFDs: [Int32]) throws {
         if inheritedFDs.isEmpty {
             let listener = Listener(loop: loop)
-            try listener.bind(host: config.host, port: config.port)
+            try listener.bind(host: host, port: port)
             listeners.append(listener)
         } else {
             for fd in inheritedFDs {
@@ -63,9 +59,25 @@ public final class Server {
         sweepTimer = timer
     }
 
-    public var boundPort: Int { listeners.first?.boundPort ?? -1 }
-
-    public func run() { loop.run() }
+    /// Drain: stop accepting and close idle keep-alive connections at once; busy ones close after
+    /// their response. The server is idle when no connection is left.
+    func joinShutdown(_ shutdown: Shutdown) {
+        shutdown.onDrain { [unowned self] _ in
+            for listener in listeners { listener.close() }
+            listeners.removeAll()
+            for connection in connections.values { connection.closeIfIdle() }
+        }
+        shutdown.holdOpen { [unowned self] in
+            // Asked only once the job runner is idle: a connection waiting for its command's
+            // answer has it by now, and may be closed like any idle one.
+            for connection in connections.values { connection.closeIfIdle() }
+            return connections.isEmpty
+        }
+        shutdown.onStop { [unowned self] in
+            sweepTimer?.close()
+            sweepTimer = nil
+        }
+    }
 
     // MARK: accepting
 
@@ -73,13 +85,13 @@ public final class Server {
         if status < 0 {
             // EMFILE/ENFILE: libuv already shed the pending connections with its reserve fd;
             // we keep listening, so service resumes as soon as descriptors are free.
-            logger.warning("accept failed", metadata: ["error": "\(UVError(status))"])
+            context.logger.warning("accept failed", metadata: ["error": "\(UVError(status))"])
             return
         }
-        guard !isDraining else { return }
-        if connections.count >= config.maxConnections {
+        guard !context.shutdown.isDraining else { return }
+        if connections.count >= context.config.maxConnections {
             // Not accepting makes libuv stop polling the socket: the kernel backlog holds the
-            // client until a slot frees up (see acceptDeferred()).
+            // client until a slot frees up (see connectionClosed).
             acceptPending = true
             return
         }
@@ -88,59 +100,35 @@ public final class Server {
 
     private func accept(from listener: Listener) {
         guard let stream = listener.accept() else { return }
-        let connection = Connection(id: nextConnectionID, stream: stream, server: self)
+        let connection = Connection(id: nextConnectionID, stream: stream, host: self)
         nextConnectionID += 1
         connections[connection.id] = connection
         connection.start()
     }
 
-    func connectionClosed(_ connection: Connection) {
-        connections[connection.id] = nil
-        if acceptPending && connections.count < config.maxConnections && !isDraining {
-            acceptPending = false
-            for listener in listeners { accept(from: listener) }
-        }
-        if isDraining { checkDrained() }
-    }
+    // MARK: ConnectionHost
 
-    // MARK: per-request helpers
-
-    func dispatch(_ exchange: Exchange) { router.route(exchange) }
+    func dispatch(_ exchange: Exchange) { pipeline.handle(exchange) }
 
     func exchangeCompleted(_ exchange: Exchange) {
-        for observer in events.exchangeCompleted { observer(exchange) }
-        logger.debug("request", metadata: [
+        for observer in context.events.exchangeCompleted { observer(exchange) }
+        context.logger.debug("request", metadata: [
             "request_id": .string(exchange.requestID), "method": .string(exchange.head.method),
             "path": .string(exchange.head.path), "status": .stringConvertible(exchange.status),
         ])
     }
 
-    func countParseFailure(status: Int) {
-        logger.info("malformed request", metadata: ["status": .stringConvertible(status)])
-    }
-
-    /// X-Request-Id from the client when it is short and printable, else a fresh one.
-    func requestID(for head: RequestHead) -> String {
-        if let given = head.headers["X-Request-Id"], !given.isEmpty, given.utf8.count <= 128,
-           given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
-            return given
+    func connectionClosed(_ connection: Connection) {
+        connections[connection.id] = nil
+        if acceptPending && connections.count < context.config.maxConnections && !context.shutdown.isDraining {
+            acceptPending = false
+            for listener in listeners { accept(from: listener) }
         }
-        return newRequestID()
+        context.shutdown.check()
     }
 
-    func newRequestID() -> String {
-        requestCounter &+= 1
-        return "\(instanceTag)-\(String(requestCounter, radix: 16))"
-    }
-
-    /// IMF-fixdate for the Date header, formatted at most once per second.
-    func httpDate() -> String {
-        let now = time(nil)
-        if now != cachedDateSecond {
-            cachedDateSecond = now
-            cachedDate = HTTPDate.format(epochSeconds: now)
-        }
-        return cachedDate
+    func parseFailed(status: Int) {
+        context.logger.info("malformed request", metadata: ["status": .stringConvertible(status)])
     }
 
     private func sweep() {
@@ -149,32 +137,4 @@ public final class Server {
             connection.timedOut()
         }
     }
-
-    // MARK: shutdown
-
-    /// Stops accepting, lets running jobs finish (up to the drain timeout), then kills what is left.
-    public func beginShutdown(immediate: Bool) {
-        if isDraining && !immediate { return }
-        isDraining = true
-        for listener in listeners { listener.close() }
-        listeners.removeAll()
-        for hook in shutdownHooks { hook() }
-        for connection in connections.values { connection.closeIfIdle() }
-        runner.shutdown(immediate: immediate)
-        checkDrained()
-    }
-
-    func checkDrained() {
-        guard isDraining, runner.isIdle else { return }
-        for connection in connections.values { connection.closeIfIdle() }
-        if connections.isEmpty {
-            sweepTimer?.close()
-            sweepTimer = nil
-            runner.close()
-            for hook in finalHooks { hook() }
-            finalHooks.removeAll()
-        }
-    }
-
-    var finalHooks: [() -> Void] = []
 }

@@ -24,7 +24,7 @@ enum SocketActivation {
             var type: Int32 = 0
             var len = socklen_t(MemoryLayout<Int32>.size)
             guard getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0, type == Int32(SOCK_STREAM.rawValue) else {
-                throw .invalidValue(key: "LISTEN_FDS", source: "systemd socket activation",
+                throw .invalidValue(key: "LISTEN_FDS", source: .environment("LISTEN_FDS (systemd socket activation)"),
                                     problem: "descriptor \(fd) is not a stream socket")
             }
             let flags = fcntl(fd, F_GETFD)

@@ -20,12 +20,12 @@ final class MCPEndpoint {
         self.legacy = legacy
     }
 
-    private var server: Server { service.server }
+    private var context: GatewayContext { service.context }
 
     // MARK: POST
 
     func post(_ exchange: Exchange) {
-        guard service.checkOrigin(exchange) else { return }
+        guard OriginPolicy.admit(exchange, context: context) else { return }
         let headers = exchange.head.headers
         let incoming: JSONRPCIncoming
         do {
@@ -80,10 +80,10 @@ final class MCPEndpoint {
             let kubeconfig = headers[Self.kubeconfigHeader]
             let scope = MCPScope(version: headerVersion, transport: "http", kubeconfig: kubeconfig,
                                  principal: exchange.principal, requestID: exchange.requestID, calls: nil, session: nil)
-            let reply = MCPHTTPReply(exchange: exchange, server: server, streamAllowed: false)
-            service.handle(id: id, method: method, params: params, scope: scope, outlet: reply) { [service, server] version in
-                guard let session = service.sessions.create(kind: .streamableHTTP, version: version, now: server.loop.now) else {
-                    server.logger.error("could not mint an MCP session id (getrandom failed)")
+            let reply = MCPHTTPReply(exchange: exchange, context: context)
+            service.handle(id: id, method: method, params: params, scope: scope, outlet: reply) { [service, context] version in
+                guard let session = service.sessions.create(kind: .streamableHTTP, version: version, now: context.loop.now) else {
+                    context.logger.error("could not mint an MCP session id (getrandom failed)")
                     return []
                 }
                 session.kubeconfig = kubeconfig
@@ -100,8 +100,7 @@ final class MCPEndpoint {
     /// Answers through an MCPHTTPReply; a tool call with a progressToken switches to SSE, and
     /// a client that goes away cancels the call.
     private func run(id: RequestID, method: String, params: JSONObject?, scope: MCPScope, _ exchange: Exchange) {
-        let reply = MCPHTTPReply(exchange: exchange, server: server,
-                                 streamAllowed: MCPHTTPReply.acceptsEventStream(exchange.head.headers["Accept"]))
+        let reply = MCPHTTPReply(exchange: exchange, context: context)
         guard let run = service.handle(id: id, method: method, params: params, scope: scope, outlet: reply) else { return }
         exchange.onCancel = { run.cancel() }
         if run.progressToken != nil { reply.beginStreaming() }
@@ -159,7 +158,7 @@ final class MCPEndpoint {
                 version: session.version))
             return nil
         }
-        session.lastUsed = server.loop.now
+        session.lastUsed = context.loop.now
         return session
     }
 
@@ -172,7 +171,7 @@ final class MCPEndpoint {
     // MARK: GET / DELETE
 
     func get(_ exchange: Exchange) {
-        guard service.checkOrigin(exchange), Self.notHead(exchange) else { return }
+        guard OriginPolicy.admit(exchange, context: context), Self.notHead(exchange) else { return }
         let headers = exchange.head.headers
         if let version = headers[ModernValidator.versionHeader], !MCPVersion.isLegacy(HeaderValue.trim(version)) {
             exchange.respond(error: .methodNotAllowed(allow: ["POST"]))   // 2026-07-28: POST only
@@ -187,7 +186,7 @@ final class MCPEndpoint {
     }
 
     func delete(_ exchange: Exchange) {
-        guard service.checkOrigin(exchange) else { return }
+        guard OriginPolicy.admit(exchange, context: context) else { return }
         let headers = exchange.head.headers
         if let version = headers[ModernValidator.versionHeader], !MCPVersion.isLegacy(HeaderValue.trim(version)) {
             exchange.respond(error: .methodNotAllowed(allow: ["POST"]))   // 2026-07-28 has no sessions

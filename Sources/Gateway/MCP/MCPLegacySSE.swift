@@ -14,39 +14,38 @@ final class MCPLegacySSE {
         self.service = service
     }
 
-    private var server: Server { service.server }
+    private var context: GatewayContext { service.context }
 
     /// GET: a new session and its stream. The caller checked Origin and the era headers.
     func open(_ exchange: Exchange, messagesPath: String) {
-        let accept = exchange.head.headers["Accept"]?.lowercased()
-        if let accept, !accept.contains("text/event-stream"), !accept.contains("*/*") {
+        if !AcceptHeader(exchange.head.headers["Accept"]).allows("text/event-stream") {
             exchange.respondJSON(status: 406, .object(["detail": "Not Acceptable: this endpoint serves text/event-stream"]))
             return
         }
-        guard let session = service.sessions.create(kind: .sse, version: "2024-11-05", now: server.loop.now) else {
+        guard let session = service.sessions.create(kind: .sse, version: "2024-11-05", now: context.loop.now) else {
             exchange.respond(error: .internalError("could not create a session id"))
             return
         }
         session.kubeconfig = exchange.head.headers[MCPEndpoint.kubeconfigHeader]
         session.principal = exchange.principal
         session.messagesPath = messagesPath
-        let stream = MCPEventStream(exchange: exchange, server: server)
+        let stream = EventStream(exchange: exchange, format: .sse, loop: context.loop)
         session.stream = stream
-        stream.open()
-        stream.send(event: "endpoint", data: "\(messagesPath)?session_id=\(session.id)")
+        stream.open(heartbeatSeconds: context.config.heartbeatSeconds)
+        stream.send(event: "endpoint", .string("\(messagesPath)?session_id=\(session.id)"))
         let id = session.id
         exchange.onCancel = { [weak service] in service?.sessions.end(id) }
     }
 
     /// GET /sse (the same transport at fastapi-mcp's `mount_sse()` default path).
     func openAtSSEPath(_ exchange: Exchange) {
-        guard service.checkOrigin(exchange), MCPEndpoint.notHead(exchange) else { return }
+        guard OriginPolicy.admit(exchange, context: context), MCPEndpoint.notHead(exchange) else { return }
         open(exchange, messagesPath: "/messages/")
     }
 
     /// POST /mcp/messages/?session_id=… and /messages/?session_id=…
     func post(_ exchange: Exchange) {
-        guard service.checkOrigin(exchange) else { return }
+        guard OriginPolicy.admit(exchange, context: context) else { return }
         guard let sid = exchange.head.queryItem("session_id"), !sid.isEmpty else {
             exchange.respondJSON(status: 400, .object(["detail": "session_id is required"]))
             return
@@ -68,7 +67,7 @@ final class MCPLegacySSE {
             exchange.respondJSON(status: 400, JSONRPC.error(id: nil, error, version: session.version))
             return
         }
-        session.lastUsed = server.loop.now
+        session.lastUsed = context.loop.now
         exchange.respond(status: 202, contentType: "text/plain", body: Array("Accepted".utf8))
         let outlet = MCPSessionOutlet(session: session, service: service)
         let headerKubeconfig = exchange.head.headers[MCPEndpoint.kubeconfigHeader]

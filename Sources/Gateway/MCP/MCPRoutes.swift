@@ -1,11 +1,10 @@
-// MCPRoutes: installs the MCP front door on the router — Streamable HTTP (both eras) at /mcp,
-// the legacy HTTP+SSE transport at GET /mcp + POST /mcp/messages/ and GET /sse + POST
-// /messages/ — and ends legacy streams on shutdown. One MCPService per server holds the sessions.
+// MCPRoutes: the MCP front door's HTTP routes — Streamable HTTP (both eras) at /mcp, the legacy
+// HTTP+SSE transport at GET /mcp + POST /mcp/messages/ and GET /sse + POST /messages/ — on the
+// process's one MCPService.
 struct MCPRoutes {
-    unowned let server: Server
+    let service: MCPService
 
     func register(on router: Router) {
-        let service = MCPService(server: server)
         let legacy = MCPLegacySSE(service: service)
         let endpoint = MCPEndpoint(service: service, legacy: legacy)
         router.add("POST", "/mcp") { endpoint.post($0) }
@@ -19,6 +18,5 @@ struct MCPRoutes {
         for path in ["/messages/", "/messages"] {
             router.add("POST", path, route: "/messages/") { legacy.post($0) }
         }
-        server.shutdownHooks.append { service.shutdown() }
     }
 }

@@ -29,48 +29,38 @@ struct MCPScope {
 }
 
 final class MCPService {
-    unowned let server: Server
+    let context: GatewayContext
+    let toolCalls: ToolCalls
     let dispatcher: MCPDispatcher
     let sessions = MCPSessions()
+    private var sweepTimer: Timer?
 
-    init(server: Server, dispatcher: MCPDispatcher = MCPDispatcher()) {
-        self.server = server
+    init(toolCalls: ToolCalls, dispatcher: MCPDispatcher = MCPDispatcher()) {
+        self.context = toolCalls.context
+        self.toolCalls = toolCalls
         self.dispatcher = dispatcher
     }
 
-    /// Read per request: the allow-list can change on SIGHUP.
-    var origins: MCPOriginPolicy { MCPOriginPolicy(configured: server.config.allowedOrigins) }
-    /// Set by the shutdown hook: HTTP+SSE streams close once their calls have answered.
-    private(set) var draining = false
-    private var sweepTimer: Timer?
-
-    /// False after answering 403 (JSON-RPC error without id) for a disallowed Origin.
-    func checkOrigin(_ exchange: Exchange) -> Bool {
-        guard origins.allows(exchange.head.headers["Origin"]) else {
-            server.logger.info("MCP request refused: Origin not allowed", metadata: [
-                "request_id": .string(exchange.requestID), "origin": .string(exchange.head.headers["Origin"] ?? "")])
-            exchange.respondJSON(status: 403, MCPOriginPolicy.forbiddenBody)
-            return false
-        }
-        return true
-    }
+    /// HTTP+SSE streams close once their calls have answered while the process drains.
+    var draining: Bool { context.shutdown.isDraining }
 
     /// Expires forgotten Streamable HTTP sessions; started with the first one (never in stdio).
     func armSweep() {
         guard sweepTimer == nil, !draining else { return }
-        let timer = Timer(loop: server.loop)
+        let timer = Timer(loop: context.loop)
         sweepTimer = timer
-        timer.start(after: 60_000, repeat: 60_000) { [unowned self] in sessions.sweep(now: server.loop.now) }
+        timer.start(after: 60_000, repeat: 60_000) { [unowned self] in sessions.sweep(now: context.loop.now) }
         timer.unref()
     }
 
-    /// Graceful shutdown: calls in flight finish (the runner drains them); HTTP+SSE streams
-    /// with nothing running close now so their connections do not hold the drain open.
-    func shutdown() {
-        draining = true
-        sweepTimer?.close()
-        sweepTimer = nil
-        sessions.endIdle()
+    /// Drain: calls in flight finish (the runner drains them); HTTP+SSE streams with nothing
+    /// running close now so their connections do not hold the drain open.
+    func joinShutdown(_ shutdown: Shutdown) {
+        shutdown.onDrain { [unowned self] _ in
+            sweepTimer?.close()
+            sweepTimer = nil
+            sessions.endIdle()
+        }
     }
 
     /// Handles one request. `onInitialize(version)` lets the transport bind the negotiated
@@ -79,7 +69,7 @@ final class MCPService {
     @discardableResult
     func handle(id: RequestID, method: String, params: JSONObject?, scope: MCPScope, outlet: MCPOutlet,
                 onInitialize: (String) -> [(String, String)] = { _ in [] }) -> MCPToolRun? {
-        server.metrics?.mcpRequest(method: method, version: scope.version)
+        context.metrics?.mcpRequest(method: method, version: scope.version)
         switch dispatcher.request(method: method, params: params, version: scope.version) {
         case .result(let result):
             outlet.reply(JSONRPC.result(id: id, result), status: 200, headers: [])
@@ -106,7 +96,7 @@ final class MCPService {
     }
 
     private func startCall(tool: Tool, call: ToolCallParams, id: RequestID, scope: MCPScope, outlet: MCPOutlet) -> MCPToolRun? {
-        let run = MCPToolRun(id: id, version: scope.version, progressToken: call.meta.progressToken, server: server, outlet: outlet)
+        let run = MCPToolRun(id: id, version: scope.version, progressToken: call.meta.progressToken, loop: context.loop, outlet: outlet)
         if let calls = scope.calls {
             guard !calls.contains(id) else {
                 outlet.reply(JSONRPC.error(id: id, .invalidRequest("Invalid Request: id \(id) is already in use by a running request")),
@@ -115,30 +105,8 @@ final class MCPService {
             }
             calls.add(run)
         }
-        let arguments: ToolArguments
-        switch ToolArguments.parse(.object(call.arguments), loc: ["arguments"]) {
-        case .success(let a): arguments = a
-        case .failure(let error):
-            run.failWithoutRunning(ResultJSON.failure(Self.describe(error)))
-            return nil
-        }
-        let builder = ToolCallBuilder(server: server)
-        switch builder.request(tool: tool, arguments: arguments, headerKubeconfig: scope.kubeconfig, requestID: scope.requestID,
-                               principal: scope.principal, frontDoor: scope.frontDoor) {
-        case .success(let request):
-            run.start(request)
-        case .failure(let failure) where failure.isRefusal:
-            run.failWithoutRunning(ResultJSON.refusal(failure))
-        case .failure(let failure):
-            run.failWithoutRunning(ResultJSON.failure(failure.message))
-        }
+        run.start(tool, arguments: call.arguments, scope: scope, toolCalls: toolCalls)
         return run.isActive ? run : nil
-    }
-
-    /// Field errors in one line a model can act on: "arguments.command: Field required".
-    static func describe(_ error: GatewayError) -> String {
-        guard case .validation(let fields) = error else { return error.message }
-        return "Invalid arguments: " + fields.map { "\($0.loc.joined(separator: ".")): \($0.msg)" }.joined(separator: "; ")
     }
 
     // MARK: batches (2025-03-26)
@@ -175,44 +143,5 @@ final class MCPService {
         }
         collector.seal()
         return runs
-    }
-}
-
-/// Collects the answers of a batch and hands them over together when the last one arrived.
-final class MCPBatchCollector: MCPOutlet {
-    private var responses: [JSONValue] = []
-    private var pending = 0
-    private var sealed = false
-    private var complete: (([JSONValue]) -> Void)?
-
-    init(complete: @escaping ([JSONValue]) -> Void) {
-        self.complete = complete
-    }
-
-    var carriesNotifications: Bool { false }
-    func notify(_ message: JSONValue) {}
-
-    func expect() { pending += 1 }
-
-    func reply(_ message: JSONValue, status: Int, headers: [(String, String)]) {
-        responses.append(message)
-        pending -= 1
-        check()
-    }
-
-    func abandon() {
-        pending -= 1
-        check()
-    }
-
-    func seal() {
-        sealed = true
-        check()
-    }
-
-    private func check() {
-        guard sealed, pending <= 0, let callback = complete else { return }
-        complete = nil
-        callback(responses)
     }
 }

@@ -23,7 +23,7 @@ final class MCPSession {
     let calls = MCPCallTable()
     var lastUsed: UInt64
     /// HTTP+SSE only: the GET stream that carries every server message of the session.
-    var stream: MCPEventStream?
+    var stream: EventStream?
     /// HTTP+SSE only: where the client POSTs (`/mcp/messages/` or `/messages/`).
     var messagesPath = ""
 

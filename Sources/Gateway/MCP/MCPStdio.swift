@@ -17,7 +17,7 @@ final class MCPStdio {
         case legacy(String)
     }
 
-    private unowned let server: Server
+    private let context: GatewayContext
     private let service: MCPService
     private let calls = MCPCallTable()
     private var input: Stream?
@@ -30,9 +30,14 @@ final class MCPStdio {
     private var stopping = false
     private lazy var outlet = MCPStdioOutlet(stdio: self)
 
-    init(server: Server) {
-        self.server = server
-        service = MCPService(server: server)
+    init(service: MCPService) {
+        self.service = service
+        context = service.context
+    }
+
+    /// Stdin's end or a signal cancels every call; stdout is flushed and closed last.
+    func joinShutdown(_ shutdown: Shutdown) {
+        shutdown.onStop { [unowned self] in closeOutput() }
     }
 
     /// Opens fd 0 and fd 1. Pipes, sockets and terminals go through libuv; a regular file or
@@ -40,7 +45,7 @@ final class MCPStdio {
     /// stream is written with blocking writes.
     func start() {
         if Self.isStream(1) {
-            let out = Stream(loop: server.loop, kind: .pipe)
+            let out = Stream(loop: context.loop, kind: .pipe)
             do {
                 try out.open(fd: 1)
                 output = out
@@ -49,7 +54,7 @@ final class MCPStdio {
             }
         }
         if Self.isStream(0) {
-            let inp = Stream(loop: server.loop, kind: .pipe)
+            let inp = Stream(loop: context.loop, kind: .pipe)
             do {
                 try inp.open(fd: 0)
                 input = inp
@@ -81,14 +86,14 @@ final class MCPStdio {
     func shutdown(reason: String) {
         guard !stopping else { return }
         stopping = true
-        server.logger.info("stdio: shutting down", metadata: ["reason": .string(reason), "cancelled_calls": .stringConvertible(calls.count)])
+        context.logger.info("stdio: shutting down", metadata: ["reason": .string(reason), "cancelled_calls": .stringConvertible(calls.count)])
         calls.cancelAll()
         input?.close()
         input = nil
-        server.beginShutdown(immediate: true)
+        context.shutdown.begin(immediate: true)
     }
 
-    func closeOutput() {
+    private func closeOutput() {
         output?.shutdownAndClose()
         output = nil
     }
@@ -111,10 +116,10 @@ final class MCPStdio {
         }
         guard !discarding else { return }
         buffer.append(contentsOf: bytes[start...])
-        if buffer.count > server.config.maxBodyBytes {
+        if buffer.count > context.config.maxBodyBytes {
             discarding = true
             buffer.removeAll()
-            send(JSONRPC.error(id: nil, .invalidRequest("Invalid Request: message longer than \(server.config.maxBodyBytes) bytes"),
+            send(JSONRPC.error(id: nil, .invalidRequest("Invalid Request: message longer than \(context.config.maxBodyBytes) bytes"),
                                version: currentVersion))
         }
     }
@@ -220,16 +225,7 @@ final class MCPStdio {
             output.write(bytes)
             return
         }
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let n = write(1, base + offset, raw.count - offset)
-                if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
-                guard n > 0 else { return }   // stdout is gone; nothing else can be said
-                offset += n
-            }
-        }
+        FileIO.writeAll(1, bytes)   // an error means stdout is gone; nothing else can be said
     }
 }
 

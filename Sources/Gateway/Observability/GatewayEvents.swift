@@ -13,17 +13,6 @@ public final class GatewayEvents {
     init() {}
 }
 
-/// Who asked for a command and through which door; carried by every JobRequest for audit and metrics.
-struct JobContext {
-    var principal: String?          // token name, nil when authentication is off
-    var frontDoor: String           // "rest", "mcp/2026-07-28/http", "mcp/2025-11-25/stdio", ...
-    var namespace: String?
-    var credentialSource: String    // "server" or "request"
-    var clusterServer: String?      // host of the request kubeconfig's cluster, when known
-
-    static func rest() -> JobContext { JobContext(principal: nil, frontDoor: "rest", namespace: nil, credentialSource: "server", clusterServer: nil) }
-}
-
 struct RefusedCommand {
     var tool: String
     var argv: [String]

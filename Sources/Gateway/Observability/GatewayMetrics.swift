@@ -1,7 +1,7 @@
 // GatewayMetrics: Prometheus metrics through swift-metrics (handles made by a
 // PrometheusMetricsFactory bound to our own registry, so nothing global is bootstrapped).
-// It observes server.events; gauges (running jobs, queue depth, connections) are read at
-// scrape time. Lives on the loop thread like everything it observes.
+// It observes the gateway's events; gauges (running jobs, queue depth, connections) are read
+// at scrape time. Lives on the loop thread like everything it observes.
 import Commands
 import CoreMetrics
 import Glibc
@@ -37,14 +37,18 @@ final class GatewayMetrics {
 
     // MARK: wiring
 
-    func register(on server: Server) {
-        server.router.guards.insert({ exchange in
-            exchange.startedNanos = Self.monotonicNanos()
-            return true
-        }, at: 0)
-        server.events.exchangeCompleted.append { [unowned self] exchange in requestCompleted(exchange) }
-        server.events.jobFinished.append { [unowned self] request, outcome in jobFinished(request, outcome) }
-        server.events.commandRefused.append { [unowned self] refused in
+    /// The first pipeline stage: stamps the start for the request-duration histogram.
+    static var timingStage: RequestStage {
+        RequestStage(name: "timing") { exchange in
+            exchange.startedNanos = monotonicNanos()
+            return .next
+        }
+    }
+
+    func observe(_ events: GatewayEvents) {
+        events.exchangeCompleted.append { [unowned self] exchange in requestCompleted(exchange) }
+        events.jobFinished.append { [unowned self] request, outcome in jobFinished(request, outcome) }
+        events.commandRefused.append { [unowned self] refused in
             counter("k8s_mcp_tool_invocations_total", [("tool", refused.tool), ("outcome", "refused")]).increment()
         }
     }
@@ -125,11 +129,16 @@ final class GatewayMetrics {
 
     // MARK: exposition
 
+    /// A gauge read when Prometheus scrapes (running jobs, queue depth, open connections), so
+    /// nothing is counted twice on the hot path.
+    func sampleAtScrape(_ name: String, _ read: @escaping () -> Int) {
+        samplers.append((name, read))
+    }
+    private var samplers: [(String, () -> Int)] = []
+
     /// Prometheus text format; the gauges are sampled now.
-    func render(server: Server) -> [UInt8] {
-        meter("k8s_mcp_jobs_running", []).set(server.runner.runningCount)
-        meter("k8s_mcp_jobs_queued", []).set(server.runner.queuedCount)
-        meter("k8s_mcp_open_connections", []).set(server.openConnections)
+    func render() -> [UInt8] {
+        for (name, read) in samplers { meter(name, []).set(read()) }
         return registry.emitToBuffer()
     }
 

@@ -31,14 +31,7 @@ public struct JSONLogHandler: LogHandler {
         }
         var line = JSONWriter.encode(.object(o))
         line.append(0x0A)
-        line.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let n = write(2, base + offset, raw.count - offset)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
-                offset += n
-            }
-        }
+        FileIO.writeAll(2, line)
     }
 
     static func json(_ value: Logger.Metadata.Value) -> JSONValue {

@@ -1,21 +1,25 @@
-// MetricsEndpoint: GET /metrics. With `metrics.require_auth: false` a guard placed ahead of
-// authentication answers /metrics itself, so a Prometheus scraper needs no token while every
-// other route still does; otherwise /metrics is an ordinary route behind the same guards.
-enum MetricsEndpoint {
-    static func install(_ metrics: GatewayMetrics, on server: Server) {
-        metrics.register(on: server)
-        server.router.add("GET", "/metrics") { [unowned server] exchange in serve(metrics, server, exchange) }
-        // Index 1: after the timing guard GatewayMetrics put first, before any authentication guard.
-        server.router.guards.insert({ [unowned server] exchange in
-            guard !server.config.metricsRequireAuth, exchange.head.path == "/metrics",
-                  exchange.head.method == "GET" || exchange.head.method == "HEAD" else { return true }
-            exchange.route = "/metrics"
-            serve(metrics, server, exchange)
-            return false
-        }, at: min(1, server.router.guards.count))
+// MetricsEndpoint: GET /metrics. An ordinary route behind authentication, plus a pipeline stage
+// placed before authentication that answers /metrics itself while `metrics.require_auth` is
+// false (read per request, so a reload switches it), letting a Prometheus scraper in without a
+// token while every other route still needs one.
+struct MetricsEndpoint {
+    let metrics: GatewayMetrics
+
+    func register(on router: Router) {
+        router.add("GET", "/metrics") { exchange in serve(exchange) }
     }
 
-    private static func serve(_ metrics: GatewayMetrics, _ server: Server, _ exchange: Exchange) {
-        exchange.respond(status: 200, contentType: GatewayMetrics.contentType, body: metrics.render(server: server))
+    func exemptionStage(_ context: GatewayContext) -> RequestStage {
+        RequestStage(name: "metrics without a token") { exchange in
+            guard !context.config.metricsRequireAuth, exchange.head.path == "/metrics",
+                  exchange.head.method == "GET" || exchange.head.method == "HEAD" else { return .next }
+            exchange.route = "/metrics"
+            serve(exchange)
+            return .answered
+        }
+    }
+
+    private func serve(_ exchange: Exchange) {
+        exchange.respond(status: 200, contentType: GatewayMetrics.contentType, body: metrics.render())
     }
 }

@@ -5,7 +5,7 @@ import JSON
 import MCPProtocol
 
 enum ToolStatus {
-    static func respond(server: Server, exchange: Exchange) {
+    static func respond(runner: JobRunner, exchange: Exchange) {
         var remaining = Tool.allCases.count
         var entries: [Tool: JSONObject] = [:]
         var done = false
@@ -18,7 +18,7 @@ enum ToolStatus {
             exchange.respondJSON(.object(JSONObject([("tools", .object(tools))])))
         }
         for tool in Tool.allCases {
-            let path = server.runner.toolPaths.path(for: tool)
+            let path = runner.toolPaths.path(for: tool)
             guard let path else {
                 complete(tool, JSONObject([("available", .bool(false)), ("description", .string(tool.summary)),
                                            ("error", .string("\(tool.rawValue) not found in PATH"))]))
@@ -27,7 +27,7 @@ enum ToolStatus {
             let request = JobRequest(tool: tool, argv: [path] + tool.versionArguments, executable: path, kubeconfig: nil,
                                      stdin: nil, timeoutMs: 10_000, stdoutCap: 64 << 10, stderrCap: 64 << 10,
                                      requestID: exchange.requestID)
-            server.runner.runUnqueued(request) { result in
+            runner.runUnqueued(request) { result in
                 var entry = JSONObject([("available", .bool(result.exitCode == 0 && result.startError == nil)),
                                         ("description", .string(tool.summary))])
                 if result.exitCode == 0 && result.startError == nil {

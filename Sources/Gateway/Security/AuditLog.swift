@@ -31,11 +31,11 @@ final class AuditLog {
         ownsFD = owns
     }
 
-    /// Registers on the server's events; the log is closed with the server.
-    func install(on server: Server) {
-        server.events.jobFinished.append { [self] request, outcome in write(AuditRecord.finished(request, outcome)) }
-        server.events.commandRefused.append { [self] refused in write(AuditRecord.refused(refused)) }
-        server.finalHooks.append { [self] in close() }
+    /// Observes finished and refused commands; closed when the process stops.
+    func observe(_ events: GatewayEvents, shutdown: Shutdown) {
+        events.jobFinished.append { [self] request, outcome in write(AuditRecord.finished(request, outcome)) }
+        events.commandRefused.append { [self] refused in write(AuditRecord.refused(refused)) }
+        shutdown.onStop { [self] in close() }
     }
 
     func write(_ record: [(String, JSONValue)]) {
@@ -44,15 +44,8 @@ final class AuditLog {
         line.reserveCapacity(512)
         JSONWriter.writeObject(record, into: &line)
         line.append(0x0A)
-        var offset = 0
-        while offset < line.count {
-            let n = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return   // a full disk must not take the gateway down; the log line is lost
-            }
-            offset += n
-        }
+        // A full disk must not take the gateway down; the log line is lost.
+        FileIO.writeAll(fd, line)
     }
 
     func close() {

@@ -1,27 +1,27 @@
-// AuthGuard: the Router guard that authenticates every HTTP request with a bearer token
-// (REST and the MCP HTTP transports; stdio never passes through the Router). /health stays
-// open; /metrics is answered before this guard when metrics.require_auth is false. The token
-// is hashed and compared with every entry in constant time, so timing tells nothing.
+// AuthGuard: the pipeline stage that authenticates every HTTP request with a bearer token
+// (REST and the MCP HTTP transports; stdio has no HTTP requests). /health stays open; /metrics
+// may be answered before this stage (metrics.require_auth false). The token is hashed and
+// compared with every entry in constant time, so timing tells nothing. SIGHUP replaces the
+// tokens (file re-read) through `prepareReload`; no tokens means authentication is off.
 import Commands
 
 final class AuthGuard {
-    /// Empty: authentication is off (loopback, or --insecure-no-auth) and every request passes.
-    private let tokens: [TokenEntry]
+    private var tokens: [TokenEntry]
 
     init(tokens: [TokenEntry]) {
         self.tokens = tokens
     }
 
-    /// Router guard: true lets the request through (with `exchange.principal` set).
+    var stage: RequestStage {
+        RequestStage(name: "authentication") { [unowned self] exchange in check(exchange) ? .next : .answered }
+    }
+
+    /// True lets the request through (with `exchange.principal` set when tokens are configured).
     func check(_ exchange: Exchange) -> Bool {
-        guard !tokens.isEmpty else {
-            return true
-        }
+        guard !tokens.isEmpty else { return true }
         let head = exchange.head
         // CORS preflights carry no credentials by design; they run no command.
-        if head.path == "/health" || head.method == "OPTIONS" {
-            return true
-        }
+        if head.path == "/health" || head.method == "OPTIONS" { return true }
         guard let presented = Self.bearerToken(head.headers["Authorization"]) else {
             exchange.route = "unauthorized"
             exchange.respond(error: .unauthorized("Not authenticated: send 'Authorization: Bearer <token>'"))
@@ -43,6 +43,14 @@ final class AuthGuard {
             match = entry.principal   // no early exit: every entry is compared
         }
         return match
+    }
+
+    /// Reload participant: loads the next tokens (refusing the reload when they do not load, or
+    /// when they would leave a non-loopback address without any) and returns how to apply them.
+    func prepareReload(_ next: GatewayConfig, running: GatewayConfig) throws -> () -> Void {
+        let fresh = try AuthTokens.load(next.security)
+        try ExposureCheck.onReload(host: running.host, hadTokens: !tokens.isEmpty, next: fresh, security: next.security)
+        return { [self] in tokens = fresh }
     }
 
     /// "Bearer <token>" (scheme case-insensitive, RFC 6750); nil when absent or another scheme.

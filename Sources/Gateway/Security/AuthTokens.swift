@@ -3,7 +3,6 @@
 // entries separated by ';' or newlines) and K8S_MCP_TOKEN (one plain token, admin). Files and
 // variables hold SHA-256 digests, so a leaked tokens file does not leak tokens.
 import Commands
-import Glibc
 import Yams
 
 struct TokenEntry: Equatable {
@@ -22,7 +21,7 @@ enum AuthTokens {
         if let path = security.tokensFile {
             entries += try parseDocument(readFile(path), source: path)
         }
-        if let inline = security.tokensInline?.trimmed, !inline.isEmpty {
+        if let inline = security.tokensInline.map(SettingValue.trim), !inline.isEmpty {
             if inline.hasPrefix("{") || inline.hasPrefix("[") || inline.hasPrefix("tokens:") {
                 entries += try parseDocument(inline, source: "K8S_MCP_TOKENS")
             } else {
@@ -66,7 +65,7 @@ enum AuthTokens {
     }
 
     static func parseCompact(_ text: String) throws -> [TokenEntry] {
-        try text.split(whereSeparator: { $0 == ";" || $0 == "\n" }).map { String($0).trimmed }.filter { !$0.isEmpty }
+        try text.split(whereSeparator: { $0 == ";" || $0 == "\n" }).map { SettingValue.trim(String($0)) }.filter { !$0.isEmpty }
             .map { line in
                 let parts = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
                 guard parts.count >= 3 else { throw AuthConfigError("K8S_MCP_TOKENS: expected name:role:sha256 in '\(parts.first ?? "")...'") }
@@ -111,28 +110,9 @@ enum AuthTokens {
     }
 
     private static func readFile(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw AuthConfigError("cannot open tokens file \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw AuthConfigError("cannot read tokens file \(path): \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            bytes += buffer[..<n]
-            if bytes.count > 4 << 20 { throw AuthConfigError("tokens file \(path) is larger than 4 MiB") }
+        switch FileIO.read(path, maxBytes: 4 << 20) {
+        case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .failure(let problem): throw AuthConfigError("cannot read tokens file \(path): \(problem)")
         }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}
-
-fileprivate extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" { s.removeLast() }
-        return String(s)
     }
 }

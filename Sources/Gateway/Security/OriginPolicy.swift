@@ -1,11 +1,12 @@
-// MCPOrigin: the DNS-rebinding guard of the MCP endpoints (checklist §6). A request whose
+// OriginPolicy: the DNS-rebinding guard of the MCP endpoints (checklist §6). A request whose
 // `Origin` header is present and not allowed gets 403 with a JSON-RPC error body without id.
 // Allowed: no Origin at all (CLI clients never send one), localhost origins on any port, and
 // the configured `mcp.allowed_origins` (exact, case-insensitive; `*` allows every origin).
 import JSON
+import JSON
 import MCPProtocol
 
-struct MCPOriginPolicy: Equatable {
+struct OriginPolicy: Equatable {
     var configured: [String]
 
     init(configured: [String]) {
@@ -69,4 +70,19 @@ struct MCPOriginPolicy: Equatable {
         "jsonrpc": "2.0",
         "error": .object(["code": .int(Int64(RPCError.invalidRequest)), "message": "Forbidden: Origin not allowed"]),
     ])
+}
+
+extension OriginPolicy {
+    /// False after answering 403 for a disallowed Origin. The allow-list is read per request, so
+    /// a SIGHUP reload applies to the next one.
+    static func admit(_ exchange: Exchange, context: GatewayContext) -> Bool {
+        let origin = exchange.head.headers["Origin"]
+        guard OriginPolicy(configured: context.config.allowedOrigins).allows(origin) else {
+            context.logger.info("MCP request refused: Origin not allowed", metadata: [
+                "request_id": .string(exchange.requestID), "origin": .string(origin ?? "")])
+            exchange.respondJSON(status: 403, forbiddenBody)
+            return false
+        }
+        return true
+    }
 }

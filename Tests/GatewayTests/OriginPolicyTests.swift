@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct MCPOriginTests {
     @Test func defaults() {
-        let p = MCPOriginPolicy(configured: [])
+        let p = OriginPolicy(configured: [])
         for ok in [nil, "http://localhost", "http://localhost:3000", "https://127.0.0.1:8443", "http://[::1]:9", "HTTP://LOCALHOST"] {
             #expect(p.allows(ok), "\(ok ?? "nil")")
         }
@@ -15,14 +15,14 @@ import Testing
     }
 
     @Test func configured() {
-        let p = MCPOriginPolicy(configured: ["https://App.Example.com/"])
+        let p = OriginPolicy(configured: ["https://App.Example.com/"])
         #expect(p.allows("https://app.example.com"))
         #expect(!p.allows("https://app.example.com.evil"))
-        #expect(MCPOriginPolicy(configured: ["*"]).allows("https://anything.example"))
+        #expect(OriginPolicy(configured: ["*"]).allows("https://anything.example"))
     }
 
     @Test func forbiddenBodyHasNoID() {
-        #expect(MCPOriginPolicy.forbiddenBody["id"] == nil)
-        #expect(MCPOriginPolicy.forbiddenBody["error"]?["code"] == -32600)
+        #expect(OriginPolicy.forbiddenBody["id"] == nil)
+        #expect(OriginPolicy.forbiddenBody["error"]?["code"] == -32600)
     }
 }

@@ -1,0 +1,45 @@
+// JobRequest: what a front door asks the runner to execute — the approved argv and its binary,
+// the request kubeconfig, stdin, limits, the redaction plan — and JobResult, what comes back;
+// JobContext says who asked through which door (audit and metrics).
+import Commands
+
+/// What a front door (REST or MCP) asks the runner to execute.
+struct JobRequest {
+    var tool: Tool
+    var argv: [String]          // argv[0] is the resolved absolute path
+    var executable: String?     // nil: the tool was not found at start-up
+    var kubeconfig: [UInt8]?
+    var stdin: [UInt8]?
+    var timeoutMs: UInt64
+    var stdoutCap: Int
+    var stderrCap: Int
+    var requestID: String
+    /// How Secret values in the output are masked (from the policy's parse); nil: the output is
+    /// shown as is, and may be streamed chunk by chunk.
+    var redaction: RedactionPlan? = nil
+    var context = JobContext.rest()
+}
+
+struct JobResult {
+    var exitCode: Int = -1
+    var signal: Int32 = 0
+    var stdout: OutputCapture
+    var stderr: OutputCapture
+    var timedOut = false
+    var cancelled = false
+    var killedAtCap = false
+    var durationMs = 0
+    /// Set when the command could not run at all; replaces stderr in the answer.
+    var startError: String?
+}
+
+/// Who asked for a command and through which door; carried by every JobRequest for audit and metrics.
+struct JobContext {
+    var principal: String?          // token name, nil when authentication is off
+    var frontDoor: String           // "rest", "mcp/2026-07-28/http", "mcp/2025-11-25/stdio", ...
+    var namespace: String?
+    var credentialSource: String    // "server" or "request"
+    var clusterServer: String?      // host of the request kubeconfig's cluster, when known
+
+    static func rest() -> JobContext { JobContext(principal: nil, frontDoor: "rest", namespace: nil, credentialSource: "server", clusterServer: nil) }
+}

@@ -6,70 +6,85 @@ import Testing
 @Suite struct JobMachineTests {
     @Test func exitThenEOFsFinishesOnlyAfterBothPipes() {
         var m = JobMachine(killAtCap: false)
-        #expect(m.handle(.exited(status: 0, signal: 0)) == [.armDrainTimer])
-        #expect(m.handle(.eof(stdout: true)) == [])
-        #expect(m.handle(.eof(stdout: false)) == [.finish])
-        #expect(m.finished)
-        #expect(m.handle(.timeout) == [])
+        #expect(m.exited(status: 0, signal: 0) == .armDrainTimer)
+        #expect(m.eof(stdout: true) == .none)
+        #expect(m.eof(stdout: false) == .finish)
+        #expect(m.isFinished)
+        #expect(m.timeout() == .none)
+        #expect(m.stop == nil)
     }
 
     @Test func eofsThenExitFinishesAtExit() {
         var m = JobMachine(killAtCap: false)
-        #expect(m.handle(.eof(stdout: false)) == [])
-        #expect(m.handle(.eof(stdout: true)) == [])
-        #expect(m.handle(.exited(status: 3, signal: 0)) == [.finish])
-        #expect(m.exitStatus == 3)
+        #expect(m.eof(stdout: false) == .none)
+        #expect(m.eof(stdout: true) == .none)
+        #expect(m.exited(status: 3, signal: 0) == .finish)
+        #expect(m.exit == JobMachine.Exit(status: 3, signal: 0))
     }
 
     @Test func timeoutSendsTermThenKillAfterGrace() {
         var m = JobMachine(killAtCap: false)
-        #expect(m.handle(.timeout) == [.signalGroup(15), .armGraceTimer])
-        #expect(m.timedOut)
-        #expect(m.handle(.timeout) == [])
-        #expect(m.handle(.graceExpired) == [.signalGroup(9)])
-        #expect(m.handle(.exited(status: 0, signal: 9)) == [.armDrainTimer])
-        #expect(m.handle(.eof(stdout: true)) == [])
-        #expect(m.handle(.eof(stdout: false)) == [.finish])
-        #expect(m.exitSignal == 9)
+        #expect(m.timeout() == .terminate)
+        #expect(m.stop == .timeout)
+        #expect(m.timeout() == .none)
+        #expect(m.graceExpired() == .kill)
+        #expect(m.exited(status: 0, signal: 9) == .armDrainTimer)
+        #expect(m.eof(stdout: true) == .none)
+        #expect(m.eof(stdout: false) == .finish)
+        #expect(m.exit?.signal == 9)
+        #expect(m.stop == .timeout)
     }
 
     @Test func graceAfterExitDoesNothing() {
         var m = JobMachine(killAtCap: false)
-        _ = m.handle(.timeout)
-        _ = m.handle(.exited(status: 0, signal: 15))
-        #expect(m.handle(.graceExpired) == [])
+        _ = m.timeout()
+        _ = m.exited(status: 0, signal: 15)
+        #expect(m.graceExpired() == .none)
     }
 
     @Test func cancelWhileRunningKillsAndWaitsForExit() {
         var m = JobMachine(killAtCap: false)
-        #expect(m.handle(.cancel) == [.signalGroup(9)])
-        #expect(m.cancelled)
-        #expect(!m.finished)
-        _ = m.handle(.eof(stdout: true))
-        _ = m.handle(.eof(stdout: false))
-        #expect(m.handle(.exited(status: 0, signal: 9)) == [.finish])
+        #expect(m.cancel() == .kill)
+        #expect(m.stop == .cancel)
+        #expect(!m.isFinished)
+        _ = m.eof(stdout: true)
+        _ = m.eof(stdout: false)
+        #expect(m.exited(status: 0, signal: 9) == .finish)
+        #expect(m.timeout() == .none)
     }
 
     @Test func cancelAfterExitAbandonsPipes() {
         var m = JobMachine(killAtCap: false)
-        _ = m.handle(.exited(status: 0, signal: 0))
-        #expect(m.handle(.cancel) == [.signalGroup(9), .abandonPipes, .finish])
+        _ = m.exited(status: 0, signal: 0)
+        #expect(m.cancel() == .killAndFinish)
+        #expect(m.isFinished && m.stop == .cancel)
+        #expect(m.cancel() == .none)
+    }
+
+    @Test func cancelAfterTimeoutKeepsTheTimeout() {
+        var m = JobMachine(killAtCap: false)
+        _ = m.timeout()
+        #expect(m.cancel() == .kill)
+        #expect(m.stop == .timeout)
     }
 
     @Test func drainDeadlineKillsStragglersAndFinishes() {
         var m = JobMachine(killAtCap: false)
-        _ = m.handle(.exited(status: 0, signal: 0))
-        _ = m.handle(.eof(stdout: true))
-        #expect(m.handle(.drainExpired) == [.signalGroup(9), .abandonPipes, .finish])
-        #expect(m.handle(.eof(stdout: false)) == [])
+        _ = m.exited(status: 0, signal: 0)
+        _ = m.eof(stdout: true)
+        #expect(m.drainExpired() == .killAndFinish)
+        #expect(m.eof(stdout: false) == .none)
+        #expect(m.drainExpired() == .none)
     }
 
     @Test func capKillsOnlyWhenConfigured() {
         var drain = JobMachine(killAtCap: false)
-        #expect(drain.handle(.outputCapReached) == [])
+        #expect(drain.outputCapReached() == .none)
         var kill = JobMachine(killAtCap: true)
-        #expect(kill.handle(.outputCapReached) == [.signalGroup(9)])
-        #expect(kill.killedAtCap)
-        #expect(kill.handle(.outputCapReached) == [])
+        #expect(kill.outputCapReached() == .kill)
+        #expect(kill.stop == .outputCap)
+        #expect(kill.outputCapReached() == .none)
+        #expect(kill.cancel() == .kill)
+        #expect(kill.stop == .cancel)   // the client left too: reported as cancelled
     }
 }

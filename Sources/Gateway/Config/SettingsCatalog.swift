@@ -70,9 +70,6 @@ enum SettingsCatalog {
         ]
     }
 
-    /// Settings owned by other parts, each group in its own file (SecuritySettings.swift).
-    static func extensions() -> [Setting] { security() }
-
     private static func toolPaths() -> Setting {
         .map("tools.paths", \.toolPathOverrides, flag: "tool-path", env: ["K8S_MCP_TOOL_PATHS"], reloadable: false,
              "Absolute path of a tool binary instead of a PATH lookup, e.g. helm=/opt/helm/helm.",

@@ -15,7 +15,6 @@ final class Connection {
     private var closed = false
     /// Loop time (ms) after which the connection is timed out; 0 = no deadline (a request is running).
     var deadline: UInt64 = 0
-    private let highWater = 256 * 1024
     private let lowWater = 64 * 1024
 
     init(id: Int, stream: Stream, host: ConnectionHost) {
@@ -28,35 +27,22 @@ final class Connection {
     }
 
     var isAlive: Bool { !closed }
-    var isBusy: Bool { current != nil }
     var pendingWriteBytes: Int { stream.pendingWriteBytes }
-    var isAboveHighWater: Bool { stream.pendingWriteBytes > highWater }
 
     func start() {
         stream.setNoDelay()
-        stream.onRead = { [unowned self] bytes in self.perform(self.machine.received(bytes)) }
-        stream.onReadEnd = { [unowned self] _ in self.perform(self.machine.peerClosed()) }
-        stream.onWritten = { [unowned self] in
-            if self.stream.pendingWriteBytes < self.lowWater { self.current?.drained() }
+        stream.onRead = { [unowned self] bytes in
+            switch machine.received(bytes) {
+            case .none: break
+            case .pauseReading: stream.stopReading()
+            case .advance(let advance): perform(advance)
+            }
         }
-        stream.onClose = { [unowned self] in self.host.connectionClosed(self) }
-        stream.startReading()
-        setDeadline(.idle)
-    }
-
-    private func perform(_ actions: [ConnectionMachine.Action]) {
-        for action in actions {
-            switch action {
-            case .sendContinue:
-                stream.write(ResponseEncoder.continue100)
-            case .dispatch(let request):
-                let exchange = Exchange(request: request, requestID: host.stamp.requestID(for: request.head), connection: self)
-                if host.context.shutdown.isDraining { exchange.forceClose() }
-                current = exchange
-                host.dispatch(exchange)
-            case .fail(let status, let reason):
-                fail(status: status, reason: reason)
-            case .cancelCurrent:
+        stream.onReadEnd = { [unowned self] _ in
+            switch machine.peerClosed() {
+            case .none: break
+            case .close: close()
+            case .cancelAndClose:
                 // The client closed (or reset) its side while a request ran. For REST that kills
                 // the command's process group; nothing more can be delivered anyway.
                 if let exchange = current {
@@ -64,17 +50,31 @@ final class Connection {
                     exchange.cancel()
                     host.exchangeCompleted(exchange)
                 }
-            case .closeGracefully:
-                closeGracefully()
-            case .closeNow:
                 close()
-            case .stopReading:
-                stream.stopReading()
-            case .startReading:
-                stream.startReading()
-            case .setDeadline(let kind):
-                setDeadline(kind)
             }
+        }
+        stream.onWritten = { [unowned self] in
+            if stream.pendingWriteBytes < lowWater { current?.drained() }
+        }
+        stream.onClose = { [unowned self] in host.connectionClosed(self) }
+        stream.startReading()
+        setDeadline(.idle)
+    }
+
+    private func perform(_ advance: ConnectionMachine.Advance) {
+        if advance.sendContinue { stream.write(ResponseEncoder.continue100) }
+        switch advance.next {
+        case .wait(let newDeadline, let resumeReading):
+            if let newDeadline { setDeadline(newDeadline) }
+            if resumeReading { stream.startReading() }
+        case .dispatch(let request):
+            setDeadline(.none)   // the handler's own timeouts apply while it runs
+            let exchange = Exchange(request: request, requestID: host.stamp.requestID(for: request.head), connection: self)
+            if host.context.shutdown.isDraining { exchange.forceClose() }
+            current = exchange
+            host.dispatch(exchange)
+        case .fail(let status, let reason):
+            fail(status: status, reason: reason)
         }
     }
 
@@ -95,7 +95,11 @@ final class Connection {
         guard exchange === current else { return }
         current = nil
         host.exchangeCompleted(exchange)
-        perform(machine.responseFinished(keepAlive: keepAlive))
+        switch machine.responseFinished(keepAlive: keepAlive) {
+        case .none: break
+        case .closeGracefully: closeGracefully()
+        case .advance(let advance): perform(advance)
+        }
     }
 
     /// Called by the server's sweep when `deadline` passed.
@@ -107,11 +111,17 @@ final class Connection {
             stream.close()
             return
         }
-        perform(machine.deadlineExpired())
+        switch machine.deadlineExpired() {
+        case .none: break
+        case .close: close()
+        case .fail(let status, let reason): fail(status: status, reason: reason)
+        }
     }
 
     /// Idle keep-alive connections are closed at once during shutdown; busy ones finish first.
-    func closeIfIdle() { perform(machine.shutdown()) }
+    func closeIfIdle() {
+        if machine.shutdown() == .closeGracefully { closeGracefully() }
+    }
 
     private func fail(status: Int, reason: String) {
         var h = HTTPHeaders()

@@ -1,33 +1,46 @@
-// ConnectionMachine: the pure lifecycle of one HTTP connection. It owns the request parser
-// and decides, from bytes, response completions, deadlines and the peer closing, what the
-// libuv glue (Connection) must do: dispatch a request, invite a body, fail, close, or arm a
-// deadline. One request is in flight at a time (in-order pipelining).
+// ConnectionMachine: the pure lifecycle of one HTTP connection. It owns the request parser;
+// its state is one enum (waiting for a request, busy with one, closed) with the data of each,
+// and every event returns its own action type for the libuv glue (Connection): dispatch a
+// request, invite a body, fail, close, pause or resume reading, arm a deadline. One request is
+// in flight at a time (in-order pipelining).
 import HTTP1
 
 struct ConnectionMachine {
     enum Deadline: Equatable { case none, header, idle }
 
-    enum Action: Equatable {
-        case sendContinue                     // 100 Continue before the body
-        case dispatch(HTTPRequest)            // hand a complete request to the router
-        case fail(status: Int, reason: String) // answer with an error and close
-        case cancelCurrent                    // the client left while a request ran
-        case closeGracefully                  // flush writes, then close
-        case closeNow
-        case stopReading
-        case startReading
-        case setDeadline(Deadline)
+    enum State: Equatable {
+        /// No request in flight; reading, with the idle deadline or (once a request has begun)
+        /// the header deadline, which is armed once and not pushed back by later bytes — a client
+        /// dribbling one byte at a time (slowloris) still times out.
+        case waiting(Deadline)
+        /// A request was dispatched. `readingPaused`: too much pipelined input waits;
+        /// `closeAfter`: the server is shutting down, so this response is the last.
+        case busy(readingPaused: Bool, closeAfter: Bool)
+        case closed
     }
 
+    /// What the parser's buffered input leads to, when nothing is in flight.
+    struct Advance: Equatable {
+        enum Next: Equatable {
+            /// More bytes are needed; arm `deadline` when it changed, resume reading when paused.
+            case wait(deadline: Deadline?, resumeReading: Bool)
+            case dispatch(HTTPRequest)
+            /// Answer with an error and close.
+            case fail(status: Int, reason: String)
+        }
+        /// `Expect: 100-continue`: invite the body first.
+        var sendContinue = false
+        var next: Next
+    }
+
+    enum ReceiveAction: Equatable { case none, pauseReading, advance(Advance) }
+    enum ResponseAction: Equatable { case none, closeGracefully, advance(Advance) }
+    enum PeerClosedAction: Equatable { case none, close, cancelAndClose }
+    enum DeadlineAction: Equatable { case none, close, fail(status: Int, reason: String) }
+    enum ShutdownAction: Equatable { case none, closeGracefully }
+
     private(set) var parser: RequestParser
-    private(set) var busy = false
-    private(set) var closed = false
-    private(set) var draining = false
-    private var reading = true
-    /// The deadline currently armed. A header deadline is armed once, when the first byte of a
-    /// request arrives, and is not pushed back by later bytes — a client dribbling one byte at a
-    /// time (slowloris) still times out.
-    private var deadline = Deadline.idle
+    private(set) var state = State.waiting(.idle)
     /// While a request runs we keep reading to notice a disconnect, but stop once this much
     /// pipelined input waits, so a flood cannot grow memory.
     let maxBufferedWhileBusy: Int
@@ -37,82 +50,89 @@ struct ConnectionMachine {
         self.maxBufferedWhileBusy = maxBufferedWhileBusy
     }
 
-    mutating func received(_ bytes: UnsafeRawBufferPointer) -> [Action] {
-        guard !closed else { return [] }
-        parser.feed(bytes)
-        if !busy { return advance() }
-        if parser.bufferedByteCount > maxBufferedWhileBusy && reading {
-            reading = false
-            return [.stopReading]
+    var isBusy: Bool { if case .busy = state { true } else { false } }
+    var isClosed: Bool { state == .closed }
+
+    mutating func received(_ bytes: UnsafeRawBufferPointer) -> ReceiveAction {
+        switch state {
+        case .closed:
+            return .none
+        case .waiting(let deadline):
+            parser.feed(bytes)
+            let advance = advance(from: deadline, paused: false)
+            if advance == Advance(next: .wait(deadline: nil, resumeReading: false)) { return .none }
+            return .advance(advance)
+        case .busy(let paused, let closeAfter):
+            parser.feed(bytes)
+            guard !paused, parser.bufferedByteCount > maxBufferedWhileBusy else { return .none }
+            state = .busy(readingPaused: true, closeAfter: closeAfter)
+            return .pauseReading
         }
-        return []
     }
 
-    mutating func received(_ bytes: [UInt8]) -> [Action] {
+    mutating func received(_ bytes: [UInt8]) -> ReceiveAction {
         bytes.withUnsafeBytes { received($0) }
     }
 
     /// The response to the in-flight request is complete.
-    mutating func responseFinished(keepAlive: Bool) -> [Action] {
-        guard busy, !closed else { return [] }
-        busy = false
-        if !keepAlive || draining {
-            closed = true
-            return [.closeGracefully]
+    mutating func responseFinished(keepAlive: Bool) -> ResponseAction {
+        guard case .busy(let paused, let closeAfter) = state else { return .none }
+        if !keepAlive || closeAfter {
+            state = .closed
+            return .closeGracefully
         }
-        return advance()
+        // The idle deadline was disarmed while busy; `.none` forces it to be armed again.
+        return .advance(advance(from: .none, paused: paused))
     }
 
-    mutating func peerClosed() -> [Action] {
-        guard !closed else { return [] }
-        closed = true
-        let wasBusy = busy
-        busy = false
-        return wasBusy ? [.cancelCurrent, .closeNow] : [.closeNow]
+    mutating func peerClosed() -> PeerClosedAction {
+        let previous = state
+        state = .closed
+        switch previous {
+        case .closed: return .none
+        case .waiting: return .close
+        case .busy: return .cancelAndClose
+        }
     }
 
-    mutating func deadlineExpired() -> [Action] {
-        guard !busy, !closed else { return [] }
-        closed = true
-        return parser.hasPartialRequest ? [.fail(status: 408, reason: "Request header timeout")] : [.closeNow]
+    mutating func deadlineExpired() -> DeadlineAction {
+        guard case .waiting = state else { return .none }
+        state = .closed
+        return parser.hasPartialRequest ? .fail(status: 408, reason: "Request header timeout") : .close
     }
 
     /// Server shutdown: idle connections close now, a busy one after its response.
-    mutating func shutdown() -> [Action] {
-        draining = true
-        guard !busy, !closed else { return [] }
-        closed = true
-        return [.closeGracefully]
+    mutating func shutdown() -> ShutdownAction {
+        switch state {
+        case .waiting:
+            state = .closed
+            return .closeGracefully
+        case .busy(let paused, _):
+            state = .busy(readingPaused: paused, closeAfter: true)
+            return .none
+        case .closed:
+            return .none
+        }
     }
 
-    private mutating func advance() -> [Action] {
-        var actions: [Action] = []
-        actions.reserveCapacity(4)
-        while !busy && !closed {
+    private mutating func advance(from current: Deadline, paused: Bool) -> Advance {
+        var sendContinue = false
+        while true {
             switch parser.next() {
             case .needMore:
                 let wanted: Deadline = parser.hasPartialRequest ? .header : .idle
-                if wanted != deadline {
-                    deadline = wanted
-                    actions.append(.setDeadline(wanted))
-                }
-                if !reading {
-                    reading = true
-                    actions.append(.startReading)
-                }
-                return actions
+                state = .waiting(wanted)
+                return Advance(sendContinue: sendContinue,
+                               next: .wait(deadline: wanted == current ? nil : wanted, resumeReading: paused))
             case .head:
-                actions.append(.sendContinue)
+                sendContinue = true
             case .request(let request):
-                busy = true
-                deadline = .none
-                actions.append(.setDeadline(.none))
-                actions.append(.dispatch(request))
+                state = .busy(readingPaused: paused, closeAfter: false)
+                return Advance(sendContinue: sendContinue, next: .dispatch(request))
             case .failed(let error):
-                closed = true
-                actions.append(.fail(status: error.status, reason: error.reason))
+                state = .closed
+                return Advance(sendContinue: sendContinue, next: .fail(status: error.status, reason: error.reason))
             }
         }
-        return actions
     }
 }

@@ -26,8 +26,6 @@ final class Job {
         result = JobResult(stdout: OutputCapture(cap: request.stdoutCap), stderr: OutputCapture(cap: request.stderrCap))
     }
 
-    var pid: Int32 { process?.pid ?? 0 }
-
     func start() {
         let loop = runner.loop
         startedAt = loop.now
@@ -51,11 +49,29 @@ final class Job {
             let child = try Subprocess.spawn(loop: loop, options)
             process = child
             child.onOutput = { [unowned self] pipe, bytes in self.output(pipe, bytes) }
-            child.onEOF = { [unowned self] pipe in self.apply(.eof(stdout: pipe == .stdout)) }
-            child.onExit = { [unowned self] status, signal in self.apply(.exited(status: status, signal: signal)) }
+            child.onEOF = { [unowned self] pipe in
+                if machine.eof(stdout: pipe == .stdout) == .finish { finish() }
+            }
+            child.onExit = { [unowned self] status, signal in
+                switch machine.exited(status: status, signal: signal) {
+                case .finish: finish()
+                case .armDrainTimer:
+                    // The child exited; its pipes should close right away unless a grandchild holds them.
+                    timer?.start(after: 2000) { [unowned self] in
+                        if machine.drainExpired() == .killAndFinish { killAbandonAndFinish() }
+                    }
+                case .none: break
+                }
+            }
             let t = Timer(loop: loop)
             timer = t
-            t.start(after: request.timeoutMs) { [unowned self] in self.apply(.timeout) }
+            t.start(after: request.timeoutMs) { [unowned self] in
+                guard machine.timeout() == .terminate else { return }
+                process?.signalGroup(SIGTERM)
+                timer?.start(after: UInt64(runner.config.killGraceSeconds * 1000)) { [unowned self] in
+                    if machine.graceExpired() == .kill { process?.signalGroup(SIGKILL) }
+                }
+            }
         } catch let error as UVError {
             finishWithoutProcess(spawnMessage(error))
         } catch let error as GatewayError {
@@ -73,10 +89,24 @@ final class Job {
     private func output(_ pipe: Subprocess.Pipe, _ bytes: UnsafeRawBufferPointer) {
         if pipe == .stdout { result.stdout.append(bytes) } else { result.stderr.append(bytes) }
         onOutput?(pipe, bytes)
-        if result.stdout.isTruncated || result.stderr.isTruncated { apply(.outputCapReached) }
+        if result.stdout.isTruncated || result.stderr.isTruncated, machine.outputCapReached() == .kill {
+            process?.signalGroup(SIGKILL)
+        }
     }
 
-    func cancel() { apply(.cancel) }
+    func cancel() {
+        switch machine.cancel() {
+        case .kill: process?.signalGroup(SIGKILL)
+        case .killAndFinish: killAbandonAndFinish()
+        case .none: break
+        }
+    }
+
+    private func killAbandonAndFinish() {
+        process?.signalGroup(SIGKILL)
+        process?.abandonPipes()
+        finish()
+    }
 
     /// Streaming backpressure: the client is not reading, so stop reading the child.
     func pauseOutput() {
@@ -91,35 +121,17 @@ final class Job {
         process.resumeOutput()
     }
 
-    private func apply(_ event: JobMachine.Event) {
-        for action in machine.handle(event) {
-            switch action {
-            case .signalGroup(let signal):
-                process?.signalGroup(signal)
-            case .armGraceTimer:
-                timer?.start(after: UInt64(runner.config.killGraceSeconds * 1000)) { [unowned self] in self.apply(.graceExpired) }
-            case .armDrainTimer:
-                // The child exited; its pipes should close right away unless a grandchild holds them.
-                timer?.start(after: 2000) { [unowned self] in self.apply(.drainExpired) }
-            case .abandonPipes:
-                process?.abandonPipes()
-            case .finish:
-                finish()
-            }
-        }
-    }
-
     private func finish() {
         timer?.close()
         timer = nil
         result.durationMs = Int(runner.loop.now &- startedAt)
-        result.timedOut = machine.timedOut
-        result.cancelled = machine.cancelled
-        result.killedAtCap = machine.killedAtCap
-        if let status = machine.exitStatus {
-            result.signal = machine.exitSignal
+        result.timedOut = machine.stop == .timeout
+        result.cancelled = machine.stop == .cancel
+        result.killedAtCap = machine.stop == .outputCap
+        if let exit = machine.exit {
+            result.signal = exit.signal
             // Same convention as Python's returncode: -N when signal N ended the process.
-            result.exitCode = machine.exitSignal != 0 ? -Int(machine.exitSignal) : Int(status)
+            result.exitCode = exit.signal != 0 ? -Int(exit.signal) : Int(exit.status)
         }
         process?.close()
         process = nil

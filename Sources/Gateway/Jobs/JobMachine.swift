@@ -1,85 +1,141 @@
-// JobMachine: the pure lifecycle of one running command. Events from the child, the clock and
-// the client go in; actions for the libuv glue (Job) come out. A job finishes only when the
-// process has exited AND both pipes reached EOF — or a drain deadline after exit gives up on
-// a grandchild that still holds a pipe.
+// JobMachine: the pure lifecycle of one running command. One enum state with the data of each
+// phase; every event returns its own small action type, which the libuv glue (Job) carries
+// out. A job finishes only when the process has exited AND both pipes reached EOF — or when a
+// drain deadline after the exit gives up on a grandchild that still holds a pipe.
 public struct JobMachine: Equatable, Sendable {
-    public enum Event: Equatable, Sendable {
-        case exited(status: Int64, signal: Int32)
-        case eof(stdout: Bool)
-        case timeout
-        case graceExpired
-        case drainExpired
-        case cancel
-        case outputCapReached
-    }
+    /// Why the gateway stopped the command (nil: it ended on its own).
+    public enum Stop: Equatable, Sendable { case timeout, cancel, outputCap }
 
-    public enum Action: Equatable, Sendable {
-        case signalGroup(Int32)
-        case armGraceTimer
-        case armDrainTimer
-        case abandonPipes
-        case finish
-    }
+    public struct Pipes: Equatable, Sendable {
+        public var stdoutOpen = true
+        public var stderrOpen = true
+        var bothClosed: Bool { !stdoutOpen && !stderrOpen }
 
-    public private(set) var exitStatus: Int64?
-    public private(set) var exitSignal: Int32 = 0
-    public private(set) var stdoutOpen = true
-    public private(set) var stderrOpen = true
-    public private(set) var timedOut = false
-    public private(set) var cancelled = false
-    public private(set) var killedAtCap = false
-    public private(set) var finished = false
-    private var terminating = false
-    private let killAtCap: Bool
-
-    public static let sigterm: Int32 = 15
-    public static let sigkill: Int32 = 9
-
-    public init(killAtCap: Bool) { self.killAtCap = killAtCap }
-
-    public var hasExited: Bool { exitStatus != nil }
-
-    public mutating func handle(_ event: Event) -> [Action] {
-        guard !finished else { return [] }
-        switch event {
-        case .exited(let status, let signal):
-            exitStatus = status
-            exitSignal = signal
-            return finishIfDone() ?? [.armDrainTimer]
-        case .eof(let isStdout):
-            if isStdout { stdoutOpen = false } else { stderrOpen = false }
-            return finishIfDone() ?? []
-        case .timeout:
-            guard !hasExited, !terminating else { return [] }
-            timedOut = true
-            terminating = true
-            return [.signalGroup(Self.sigterm), .armGraceTimer]
-        case .graceExpired:
-            guard !hasExited else { return [] }
-            return [.signalGroup(Self.sigkill)]
-        case .drainExpired:
-            // Exited, but something in its group still holds a pipe: end it and stop waiting.
-            finished = true
-            return [.signalGroup(Self.sigkill), .abandonPipes, .finish]
-        case .cancel:
-            cancelled = true
-            if hasExited {
-                finished = true
-                return [.signalGroup(Self.sigkill), .abandonPipes, .finish]
-            }
-            terminating = true
-            return [.signalGroup(Self.sigkill)]
-        case .outputCapReached:
-            guard killAtCap, !hasExited, !terminating else { return [] }
-            killedAtCap = true
-            terminating = true
-            return [.signalGroup(Self.sigkill)]
+        mutating func close(stdout: Bool) {
+            if stdout { stdoutOpen = false } else { stderrOpen = false }
         }
     }
 
-    private mutating func finishIfDone() -> [Action]? {
-        guard hasExited, !stdoutOpen, !stderrOpen else { return nil }
-        finished = true
-        return [.finish]
+    public struct Exit: Equatable, Sendable {
+        public let status: Int64
+        public let signal: Int32
+    }
+
+    public enum State: Equatable, Sendable {
+        /// The child runs and nobody asked it to stop.
+        case running(Pipes)
+        /// Asked to stop: SIGTERM sent with a grace timer (timeout), or SIGKILL sent (cancel, cap).
+        case stopping(Stop, Pipes)
+        /// The process exited; waiting for both pipes to reach EOF.
+        case exited(Exit, Pipes, stop: Stop?)
+        case finished(Exit?, stop: Stop?)
+    }
+
+    // Per-event actions.
+    public enum ExitAction: Equatable, Sendable { case finish, armDrainTimer, none }
+    public enum EOFAction: Equatable, Sendable { case finish, none }
+    /// `terminate`: SIGTERM to the group and arm the grace timer.
+    public enum TimeoutAction: Equatable, Sendable { case terminate, none }
+    public enum GraceAction: Equatable, Sendable { case kill, none }
+    /// `killAndFinish`: SIGKILL to the group, stop reading the pipes, finish.
+    public enum DrainAction: Equatable, Sendable { case killAndFinish, none }
+    public enum CancelAction: Equatable, Sendable { case kill, killAndFinish, none }
+    public enum CapAction: Equatable, Sendable { case kill, none }
+
+    public private(set) var state = State.running(Pipes())
+    private let killAtCap: Bool
+
+    public init(killAtCap: Bool) { self.killAtCap = killAtCap }
+
+    public var isFinished: Bool { if case .finished = state { true } else { false } }
+
+    /// The result's facts once finished.
+    public var exit: Exit? { if case .finished(let exit, _) = state { exit } else { nil } }
+    public var stop: Stop? {
+        switch state {
+        case .running: nil
+        case .stopping(let stop, _): stop
+        case .exited(_, _, let stop), .finished(_, let stop): stop
+        }
+    }
+
+    public mutating func exited(status: Int64, signal: Int32) -> ExitAction {
+        let exit = Exit(status: status, signal: signal)
+        switch state {
+        case .running(let pipes): return afterExit(exit, pipes, stop: nil)
+        case .stopping(let stop, let pipes): return afterExit(exit, pipes, stop: stop)
+        case .exited, .finished: return .none
+        }
+    }
+
+    private mutating func afterExit(_ exit: Exit, _ pipes: Pipes, stop: Stop?) -> ExitAction {
+        if pipes.bothClosed {
+            state = .finished(exit, stop: stop)
+            return .finish
+        }
+        state = .exited(exit, pipes, stop: stop)
+        return .armDrainTimer
+    }
+
+    public mutating func eof(stdout: Bool) -> EOFAction {
+        switch state {
+        case .running(var pipes):
+            pipes.close(stdout: stdout)
+            state = .running(pipes)
+        case .stopping(let stop, var pipes):
+            pipes.close(stdout: stdout)
+            state = .stopping(stop, pipes)
+        case .exited(let exit, var pipes, let stop):
+            pipes.close(stdout: stdout)
+            if pipes.bothClosed {
+                state = .finished(exit, stop: stop)
+                return .finish
+            }
+            state = .exited(exit, pipes, stop: stop)
+        case .finished:
+            break
+        }
+        return .none
+    }
+
+    public mutating func timeout() -> TimeoutAction {
+        guard case .running(let pipes) = state else { return .none }
+        state = .stopping(.timeout, pipes)
+        return .terminate
+    }
+
+    public mutating func graceExpired() -> GraceAction {
+        if case .stopping(.timeout, _) = state { return .kill }
+        return .none
+    }
+
+    /// Exited, but something in its group still holds a pipe: end it and stop waiting.
+    public mutating func drainExpired() -> DrainAction {
+        guard case .exited(let exit, _, let stop) = state else { return .none }
+        state = .finished(exit, stop: stop)
+        return .killAndFinish
+    }
+
+    public mutating func cancel() -> CancelAction {
+        switch state {
+        case .running(let pipes):
+            state = .stopping(.cancel, pipes)
+            return .kill
+        case .stopping(let stop, let pipes):
+            // A timeout keeps its name (the answer says timed_out); a cap kill becomes a cancel.
+            state = .stopping(stop == .timeout ? .timeout : .cancel, pipes)
+            return .kill
+        case .exited(let exit, _, let stop):
+            state = .finished(exit, stop: stop == .timeout ? .timeout : .cancel)
+            return .killAndFinish
+        case .finished:
+            return .none
+        }
+    }
+
+    public mutating func outputCapReached() -> CapAction {
+        guard killAtCap, case .running(let pipes) = state else { return .none }
+        state = .stopping(.outputCap, pipes)
+        return .kill
     }
 }

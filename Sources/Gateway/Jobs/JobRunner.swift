@@ -82,7 +82,6 @@ final class JobRunner {
     var runningCount: Int { running.count }
     var queuedCount: Int { queue.count }
     var isIdle: Bool { running.isEmpty && queue.isEmpty && unqueued.isEmpty }
-    var runningPIDs: [Int32] { running.values.map { $0.pid } }
 
     /// Starts the job now, queues it, or throws `.overloaded` when the queue is full.
     func submit(_ request: JobRequest, onOutput: ((Subprocess.Pipe, UnsafeRawBufferPointer) -> Void)? = nil,

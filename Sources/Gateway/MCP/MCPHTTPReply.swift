@@ -21,7 +21,6 @@ final class MCPHTTPReply: MCPOutlet {
     }
 
     var carriesNotifications: Bool { streamAllowed }
-    var isStreaming: Bool { stream != nil }
 
     /// Switches to SSE (only while nothing has been answered yet).
     func beginStreaming() {

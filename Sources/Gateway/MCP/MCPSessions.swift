@@ -73,10 +73,6 @@ final class MCPSessions {
         for session in Array(table.values) where session.calls.isEmpty { end(session.id) }
     }
 
-    func endAll() {
-        for id in Array(table.keys) { end(id) }
-    }
-
     /// Streamable HTTP sessions the client forgot to DELETE: idle and with nothing running.
     /// HTTP+SSE sessions live exactly as long as their stream.
     func sweep(now: UInt64) {

@@ -4,6 +4,7 @@
 // compared with every entry in constant time, so timing tells nothing. SIGHUP replaces the
 // tokens (file re-read) through `prepareReload`; no tokens means authentication is off.
 import Commands
+import HTTP1
 
 final class AuthGuard {
     private var tokens: [TokenEntry]
@@ -18,22 +19,27 @@ final class AuthGuard {
 
     /// True lets the request through (with `exchange.principal` set when tokens are configured).
     func check(_ exchange: Exchange) -> Bool {
-        guard !tokens.isEmpty else { return true }
-        let head = exchange.head
+        switch authenticate(exchange.head) {
+        case .success(let principal):
+            exchange.principal = principal
+            return true
+        case .failure(let error):
+            exchange.route = "unauthorized"
+            exchange.respond(error: error)
+            return false
+        }
+    }
+
+    /// The caller of a request: nil when authentication is off or the route is open.
+    func authenticate(_ head: RequestHead) -> Result<Principal?, GatewayError> {
+        guard !tokens.isEmpty else { return .success(nil) }
         // CORS preflights carry no credentials by design; they run no command.
-        if head.path == "/health" || head.method == "OPTIONS" { return true }
+        if head.path == "/health" || head.method == "OPTIONS" { return .success(nil) }
         guard let presented = Self.bearerToken(head.headers["Authorization"]) else {
-            exchange.route = "unauthorized"
-            exchange.respond(error: .unauthorized("Not authenticated: send 'Authorization: Bearer <token>'"))
-            return false
+            return .failure(.unauthorized("Not authenticated: send 'Authorization: Bearer <token>'"))
         }
-        guard let principal = principal(for: presented) else {
-            exchange.route = "unauthorized"
-            exchange.respond(error: .unauthorized("Invalid bearer token"))
-            return false
-        }
-        exchange.principal = principal
-        return true
+        guard let principal = principal(for: presented) else { return .failure(.unauthorized("Invalid bearer token")) }
+        return .success(principal)
     }
 
     func principal(for token: String) -> Principal? {

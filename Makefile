@@ -52,7 +52,7 @@ swift-test: build
 # The end-to-end tests start $(K8S_MCP_BIN) themselves; .tools/bin (kubectl when the machine
 # has none, helm) comes first on their PATH.
 e2e: test-env
-	PATH="$(CURDIR)/.tools/bin:$$PATH" K8S_MCP_BIN="$(K8S_MCP_BIN)" $(PYTEST) -q tests/e2e $(PYTEST_ARGS)
+	PATH="$(CURDIR)/.tools/bin:$$PATH" K8S_MCP_BIN="$(K8S_MCP_BIN)" $(PYTEST) -q tests/e2e tests/kubeapi $(PYTEST_ARGS)
 
 test: test-env build swift-test e2e
 

@@ -250,6 +250,28 @@ def test_read_only_switch_and_server_namespaces(server, echo_cli):
     refusal(srv.post("kubectl", {"command": "get pods", "namespace": "prod"}), "namespace")
 
 
+@pytest.mark.parametrize("how", ["env-empty", "env-blank", "flag-empty", "file-empty-list"])
+def test_an_empty_namespace_allow_list_means_any_namespace(server, echo_cli, tmp_path, how):
+    """`K8S_MCP_ALLOWED_NAMESPACES=""` (and the same as a flag or in the file) is "any", as
+    documented — it once refused every namespace because a second parser read it again."""
+    flags, env = [], {}
+    if how == "env-empty":
+        env = {"K8S_MCP_ALLOWED_NAMESPACES": ""}
+    elif how == "env-blank":
+        env = {"K8S_MCP_ALLOWED_NAMESPACES": "  "}
+    elif how == "flag-empty":
+        flags = ["--allow-namespace="]
+    else:
+        cfg = tmp_path / "c.yaml"
+        cfg.write_text("policy:\n  allowed_namespaces: []\n")
+        flags = ["--config", str(cfg)]
+    srv = server(*flags, env=env, tools={"kubectl": echo_cli})
+    result = srv.run("kubectl", "get pods -n team-z")
+    assert result["success"], result
+    assert "ARGS: get pods -n team-z" in result["output"]   # no default namespace injected either
+    assert srv.run("kubectl", "get pods -A")["success"]
+
+
 def test_refuses_to_start_without_tokens_on_a_public_address(tmp_path):
     work = tmp_path / "w"
     base = [str(SERVER_BIN), "--host", "0.0.0.0", "--port", str(free_port()), "--work-dir", str(work)]

@@ -37,6 +37,9 @@ let package = Package(
         .target(name: "MCPProtocol", dependencies: ["JSON"]),
         // Pure: tool catalog, tokenizer, CLI grammar and policy, kubeconfig checks, output limits.
         .target(name: "Commands", dependencies: ["JSON", .product(name: "Yams", package: "Yams")]),
+        // Pure: the API proxy's decisions: request attributes, RBAC-shaped rules, Secret masking
+        // of API bodies, strict parsing of kubeconfigs into upstream credentials.
+        .target(name: "KubeAPI", dependencies: ["JSON", .product(name: "Yams", package: "Yams")]),
         // Wiring: config, server, connections, routes, jobs, logs, metrics.
         .target(
             name: "Gateway",
@@ -71,6 +74,8 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "MCPProtocolTests", dependencies: ["JSON", "MCPProtocol"]),
         .testTarget(name: "CommandsTests", dependencies: ["JSON", "Commands"]),
+        // Commands only for `Role`, to pin that every role has a built-in rule set.
+        .testTarget(name: "KubeAPITests", dependencies: ["JSON", "KubeAPI", "Commands"]),
         .testTarget(name: "GatewayTests", dependencies: ["JSON", "Gateway"]),
     ],
     swiftLanguageModes: [.v6]

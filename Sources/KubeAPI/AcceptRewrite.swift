@@ -1,4 +1,4 @@
-// AcceptHeader: rewrites a client's Accept header so the API server answers in JSON, the one
+// AcceptRewrite: rewrites a client's Accept header so the API server answers in JSON, the one
 // format the proxy can read (and so mask). kubectl asks for protobuf first for many types
 // (`application/vnd.kubernetes.protobuf,application/json`), Kubernetes 1.32 can answer CBOR,
 // and the API server also speaks YAML; all of those are removed. JSON entries keep their
@@ -6,7 +6,7 @@
 // and metadata-only requests keep working. Wildcards become plain application/json so the
 // server cannot pick another format.
 
-public enum AcceptHeader {
+public enum AcceptRewrite {
     public static func jsonOnly(_ accept: String?) -> String {
         var kept: [String] = []
         for range in splitOutsideQuotes(accept ?? "") {

@@ -1,4 +1,4 @@
-// AcceptHeader: protobuf, CBOR and YAML leave the Accept header; JSON entries keep their
+// AcceptRewrite: protobuf, CBOR and YAML leave the Accept header; JSON entries keep their
 // Table and discovery parameters; wildcards become JSON; nothing left means JSON.
 import Testing
 import KubeAPI
@@ -24,9 +24,9 @@ import KubeAPI
     ("text/html, application/xhtml+xml", "application/json"),
 ])
 func acceptIsJSONOnly(accept: String, expected: String) {
-    #expect(AcceptHeader.jsonOnly(accept) == expected)
+    #expect(AcceptRewrite.jsonOnly(accept) == expected)
 }
 
 @Test func missingAcceptIsJSON() {
-    #expect(AcceptHeader.jsonOnly(nil) == "application/json")
+    #expect(AcceptRewrite.jsonOnly(nil) == "application/json")
 }

@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "UVKit", "HTTP1", "JSON", "MCPProtocol", "Commands",
+                "UVKit", "HTTP1", "JSON", "MCPProtocol", "Commands", "KubeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

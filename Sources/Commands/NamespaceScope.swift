@@ -2,13 +2,13 @@
 // token's list combined (both must allow). Azure's peer let `-n`-less commands through its
 // allow-list (their fix 39b7de1); here a restricted request without `-n` gets the default put in.
 
-struct NamespaceScope {
+public struct NamespaceScope: Sendable, Equatable {
     /// nil: any namespace.
-    let allowed: Set<String>?
+    public let allowed: Set<String>?
     /// Whether -A / --all-namespaces (and namespace-less --raw paths) are allowed.
-    let allowAll: Bool
+    public let allowAll: Bool
 
-    init(settings: PolicySettings, principal: Principal?) {
+    public init(settings: PolicySettings, principal: Principal?) {
         let server = settings.allowedNamespaces.map(Set.init)
         let serverAll = server == nil || settings.allowAllNamespaces
         var token: Set<String>?

@@ -67,6 +67,12 @@ public struct ToolPaths: Sendable {
         "\(tool.rawValue) not found in PATH"
     }
 
+    /// Any program by name, the way a shell finds it on `searchPath` (absolute names as given);
+    /// the gateway uses it for the exec credential plugin of its own kubeconfig.
+    public static func lookUp(_ name: String, searchPath: String) -> String? {
+        locate(name, in: searchDirectories(searchPath), isExecutable: defaultIsExecutable)
+    }
+
     /// Absolute PATH entries in order, without trailing slashes, duplicates removed.
     static func searchDirectories(_ searchPath: String) -> [String] {
         var seen: Set<String> = []

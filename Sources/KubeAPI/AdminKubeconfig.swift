@@ -41,6 +41,7 @@ public struct AdminKubeconfig: Sendable, Equatable {
     public var exec: ExecPlugin?
     /// The context's namespace, if any.
     public var namespace: String?
+    public var names: KubeconfigNames?
 
     /// `context` overrides current-context; `baseDirectory` is the kubeconfig file's directory.
     public static func parse(_ bytes: [UInt8], context: String? = nil, baseDirectory: String? = nil,
@@ -96,7 +97,7 @@ public struct AdminKubeconfig: Sendable, Equatable {
             tokenFile: try user["tokenFile"].map { try D.filePath($0, s.userPath + ".tokenFile", base: base) },
             clientCertificate: try source(user, s.userPath, "client-certificate", .certificate),
             clientKey: try source(user, s.userPath, "client-key", .privateKey),
-            exec: nil, namespace: s.namespace)
+            exec: nil, namespace: s.namespace, names: s.names)
         if let exec = user["exec"] { out.exec = try execPlugin(exec, s.userPath + ".exec", document: d, base: base) }
         if out.insecureSkipTLSVerify && out.certificateAuthority != nil {
             // client-go refuses this pair too: which of the two was meant is unknowable.

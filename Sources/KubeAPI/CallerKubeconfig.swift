@@ -15,6 +15,9 @@ public struct UpstreamCredentials: Sendable, Equatable {
     public var bearerToken: String?
     public var clientCertificatePEM: [UInt8]?
     public var clientKeyPEM: [UInt8]?
+    /// Names and namespace of the chosen context (none for a file without contexts).
+    public var names: KubeconfigNames?
+    public var namespace: String?
 
     public init(server: UpstreamServer, certificateAuthorityPEM: [UInt8]? = nil, tlsServerName: String? = nil,
                 bearerToken: String? = nil, clientCertificatePEM: [UInt8]? = nil, clientKeyPEM: [UInt8]? = nil) {
@@ -101,6 +104,8 @@ public enum CallerKubeconfig {
             throw KubeconfigRefusal(.hostNotAllowed, serverPath, "the host \(quoted(server.host)) is not in the allowed hosts")
         }
         var out = UpstreamCredentials(server: server)
+        out.names = s.names
+        out.namespace = s.namespace
         out.certificateAuthorityPEM = try present(cluster, "certificate-authority-data").map {
             try KubeconfigDocument.pem($0, s.clusterPath + ".certificate-authority-data", .certificate)
         }

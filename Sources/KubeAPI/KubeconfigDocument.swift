@@ -16,6 +16,7 @@ struct KubeconfigDocument {
         var user: Node
         var userPath: String
         var namespace: String?
+        var names: KubeconfigNames
     }
 
     /// The top-level mapping.
@@ -114,7 +115,8 @@ struct KubeconfigDocument {
             if contexts.count == 1 { return .success(try resolve(contexts[0], clusters: clusters, users: users)) }
             if contexts.isEmpty, clusters.count == 1, users.count == 1 {
                 return .success(Selected(cluster: clusters[0].body, clusterPath: clusters[0].path,
-                                         user: users[0].body, userPath: users[0].path))
+                                         user: users[0].body, userPath: users[0].path, namespace: nil,
+                                         names: KubeconfigNames(context: nil, cluster: clusters[0].name, user: users[0].name)))
             }
             throw KubeconfigRefusal(.ambiguous, "current-context", "not set, and there is not exactly one context to use")
         } catch let refusal as KubeconfigRefusal {
@@ -138,7 +140,7 @@ struct KubeconfigDocument {
         }
         let namespace = try fields["namespace"].map { try Self.string($0, context.path + ".namespace") }
         return Selected(cluster: cluster.body, clusterPath: cluster.path, user: user.body, userPath: user.path,
-                        namespace: namespace)
+                        namespace: namespace, names: KubeconfigNames(context: context.name, cluster: clusterName, user: userName))
     }
 
     /// `- name: x` + `<body>: {...}` entries; names unique (a duplicate makes the choice ambiguous).
@@ -188,5 +190,19 @@ struct KubeconfigDocument {
     static func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+}
+
+/// The names a kubeconfig's chosen context uses, so the kubeconfig a job gets from the gateway
+/// can keep them (`kubectl config current-context` still answers what the caller wrote).
+public struct KubeconfigNames: Sendable, Equatable {
+    public var context: String?
+    public var cluster: String
+    public var user: String
+
+    public init(context: String?, cluster: String, user: String) {
+        self.context = context
+        self.cluster = cluster
+        self.user = user
     }
 }

@@ -2,6 +2,7 @@
 // drift from the code — the Markdown table of README.md (`check-config --table`; a test
 // compares the two) and the SETTINGS part of `serve --help`, with the defaults this machine
 // computes (GatewayConfig(): the one place defaults are written).
+import JSON
 
 enum SettingsHelp {
     static func markdown(catalog: [Setting] = SettingsCatalog.all()) -> String {
@@ -64,6 +65,7 @@ enum SettingsHelp {
         case .string: "value"
         case .list: "item"
         case .map: "name=value"
+        case .document: "json"
         }
     }
 
@@ -86,6 +88,7 @@ enum SettingsHelp {
         case .list(let l): l.isEmpty ? "(empty)" : l.joined(separator: ",")
         case .map(let m): m.isEmpty ? "(empty)" : m.keys.sorted().map { "\($0)=\(m[$0] ?? "")" }.joined(separator: ",")
         case .none: unset
+        case .document(let value): String(decoding: JSONWriter.encode(value), as: UTF8.self)
         }
     }
 }

@@ -1,6 +1,7 @@
 // ConfigFile: reads the YAML configuration file (`--config`) into (key, raw value, file:line)
 // entries. Sections nest ("jobs:" then "max_running: 8") or use dotted keys
 // ("jobs.max_running: 8"); unknown keys are errors so a typo never silently keeps a default.
+import JSON
 import Yams
 
 /// One value for one setting from one source.
@@ -64,6 +65,10 @@ enum ConfigFile {
     }
 
     private static func raw(_ node: Node, kind: Setting.Kind, key: String, source: ConfigSource) throws(ConfigError) -> RawSetting {
+        if kind == .document {
+            if case .scalar(let scalar) = node { return .scalar(scalar.string) }   // JSON text, as in the environment
+            return .document(json(node))
+        }
         switch node {
         case .scalar(let scalar):
             return .scalar(scalar.string)
@@ -88,6 +93,21 @@ enum ConfigFile {
         default:
             let expected = kind == .list ? "a list of strings" : kind == .map ? "a mapping" : "a single value"
             throw .invalidValue(key: key, source: source, problem: "expected \(expected)")
+        }
+    }
+
+    /// Nested YAML as JSON values: mappings keep their order, scalars stay strings (the rule
+    /// parser expects strings), `null`/`~` become null.
+    static func json(_ node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            return node.null != nil ? .null : .string(scalar.string)
+        case .sequence(let items):
+            return .array(items.map(json))
+        case .mapping(let mapping):
+            return .object(JSONObject(mapping.map { (key, value) in (key.scalar?.string ?? "", json(value)) }))
+        case .alias:
+            return .null
         }
     }
 

@@ -36,7 +36,7 @@ enum ConfigRenderer {
         case .string(let s): return .string(s.isEmpty ? "" : mask)
         case .list(let l): return .list(l.map { _ in mask })
         case .map(let m): return .map(m.mapValues { _ in mask })
-        case .int, .double, .bool, .none: return value
+        case .int, .double, .bool, .none, .document: return value
         }
     }
 
@@ -86,7 +86,27 @@ enum ConfigRenderer {
                 return Node(pairs)
             case .none:
                 return Node("null", Tag(.null))
+            case .document(let value):
+                return try yamlNode(value)
             }
+        }
+    }
+
+    private static func yamlNode(_ value: JSONValue) throws -> Node {
+        switch value {
+        case .object(let object):
+            var pairs: [(Node, Node)] = []
+            for (k, v) in object { pairs.append((try k.represented(), try yamlNode(v))) }
+            return Node(pairs)
+        case .array(let items):
+            var nodes: [Node] = []
+            for item in items { nodes.append(try yamlNode(item)) }
+            return Node(nodes)
+        case .string(let s): return try s.represented()
+        case .bool(let b): return try b.represented()
+        case .int(let i): return try Int(i).represented()
+        case .double(let d): return Node("\(d)", Tag(.float))
+        case .null: return Node("null", Tag(.null))
         }
     }
 
@@ -111,6 +131,7 @@ enum ConfigRenderer {
             case .list(let l): return .array(l.map { .string($0) })
             case .map(let m): return .object(JSONObject(m.keys.sorted().map { ($0, .string(m[$0] ?? "")) }))
             case .none: return .null
+            case .document(let value): return value
             }
         }
     }

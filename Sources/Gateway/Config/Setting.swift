@@ -3,6 +3,7 @@
 // not written here: it is what GatewayConfig() holds (read through `read`), so there is one
 // place for it. Every source goes through the same `apply`, so a value is validated the same
 // way whichever source it came from; ConfigLoader names the source in the error.
+import JSON
 
 /// A value as a source delivers it, before typing: flags and environment give strings, the
 /// YAML file gives scalars, sequences and mappings. ConfigLoader normalizes it (SettingValue).
@@ -10,6 +11,8 @@ enum RawSetting: Equatable {
     case scalar(String)
     case list([String])
     case map([String: String])
+    /// Structured data (the file's nested YAML; JSON text from the environment).
+    case document(JSONValue)
 }
 
 /// A typed value, for printing the effective configuration. `.none` is an optional setting
@@ -21,6 +24,7 @@ enum ConfigValue: Equatable {
     case string(String)
     case list([String])
     case map([String: String])
+    case document(JSONValue)
     case none
 }
 
@@ -49,7 +53,7 @@ enum SettingProblem: Error, Equatable {
 }
 
 struct Setting {
-    enum Kind: String { case int, seconds, bool, string, list, map }
+    enum Kind: String { case int, seconds, bool, string, list, map, document }
 
     let key: String
     /// The long flag without dashes ("max-running"); nil for settings that must not appear on
@@ -174,5 +178,15 @@ extension Setting {
                                       show: @escaping (Value) -> [String: String]) -> Setting {
         make(key, path, flag: flag, env: env, kind: .map, reloadable: reloadable, secret: false, meaning,
              parse: { raw in SettingValue.pairs(raw).flatMap(parse) }, show: { .map(show($0)) })
+    }
+
+    /// Structured settings (rule sets): nested YAML in the file, JSON text in the environment,
+    /// no flag (a rule list on a command line is neither readable nor safe to quote).
+    static func document<Value: Equatable>(_ key: String, _ path: WritableKeyPath<GatewayConfig, Value>, env: [String],
+                                           reloadable: Bool = true, _ meaning: String,
+                                           parse: @escaping (JSONValue) -> Result<Value, SettingProblem>,
+                                           show: @escaping (Value) -> JSONValue) -> Setting {
+        make(key, path, flag: nil, env: env, kind: .document, reloadable: reloadable, secret: false, meaning,
+             parse: { raw in SettingValue.document(raw).flatMap(parse) }, show: { .document(show($0)) })
     }
 }

@@ -4,6 +4,7 @@
 // list items are split at commas and empty items dropped — so a value means the same whether
 // it came from a flag, an environment variable or the YAML file.
 import Glibc
+import JSON
 
 enum SettingValue {
     /// nil: the source gives no value for a single-valued setting (empty after trimming), so
@@ -12,6 +13,8 @@ enum SettingValue {
         switch (raw, kind) {
         case (.scalar(let text), .list), (.scalar(let text), .map):
             return .list(splitList(text))
+        case (.document, _):
+            return raw
         case (.scalar(let text), _):
             let value = trim(text)
             return value.isEmpty ? nil : .scalar(value)
@@ -65,6 +68,18 @@ enum SettingValue {
         return .success(items)
     }
 
+    /// Nested data from the file, or JSON text (the environment).
+    static func document(_ raw: RawSetting) -> Result<JSONValue, SettingProblem> {
+        switch raw {
+        case .document(let value): return .success(value)
+        case .scalar(let text):
+            do { return .success(try JSONParser.parse(text)) } catch {
+                return .failure(.item("not valid JSON: \(error.message)"))
+            }
+        case .list, .map: return .failure(.expected("expected a JSON document"))
+        }
+    }
+
     /// A mapping from the file, or NAME=VALUE items from flags and the environment.
     static func pairs(_ raw: RawSetting) -> Result<[String: String], SettingProblem> {
         switch raw {
@@ -77,7 +92,7 @@ enum SettingValue {
                 out[trim(String(item[..<eq]))] = trim(String(item[item.index(after: eq)...]))
             }
             return .success(out)
-        case .scalar:
+        case .scalar, .document:
             return .failure(.expected("expected NAME=VALUE items"))
         }
     }
@@ -120,6 +135,7 @@ extension RawSetting {
         case .scalar(let s): return Self.quote(s)
         case .list(let l): return "[" + l.prefix(8).map(Self.quote).joined(separator: ", ") + (l.count > 8 ? ", …]" : "]")
         case .map(let m): return "a mapping of \(m.count) keys"
+        case .document: return "a document"
         }
     }
 

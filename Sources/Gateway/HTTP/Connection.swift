@@ -8,7 +8,7 @@ import UVKit
 
 final class Connection {
     let id: Int
-    let stream: Stream
+    let stream: ByteStream
     unowned let host: ConnectionHost
     private var machine: ConnectionMachine
     private var current: Exchange?
@@ -17,13 +17,11 @@ final class Connection {
     var deadline: UInt64 = 0
     private let lowWater = 64 * 1024
 
-    init(id: Int, stream: Stream, host: ConnectionHost) {
+    init(id: Int, stream: ByteStream, host: ConnectionHost) {
         self.id = id
         self.stream = stream
         self.host = host
-        var limits = ParserLimits()
-        limits.maxBodyBytes = host.context.config.maxBodyBytes
-        machine = ConnectionMachine(limits: limits)
+        machine = ConnectionMachine(limits: host.parserLimits)
     }
 
     var isAlive: Bool { !closed }

@@ -12,10 +12,21 @@ struct RequestStage {
 
 struct RequestPipeline {
     let stages: [RequestStage]
-    let routes: Router
+    /// The last step: the router of the gateway's port, the proxy handler of the API proxy.
+    let handler: (Exchange) -> Void
+
+    init(stages: [RequestStage], routes: Router) {
+        self.stages = stages
+        handler = { routes.route($0) }
+    }
+
+    init(stages: [RequestStage], handler: @escaping (Exchange) -> Void) {
+        self.stages = stages
+        self.handler = handler
+    }
 
     func handle(_ exchange: Exchange) {
         for stage in stages where stage.run(exchange) == .answered { return }
-        routes.route(exchange)
+        handler(exchange)
     }
 }

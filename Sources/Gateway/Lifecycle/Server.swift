@@ -11,6 +11,8 @@ import UVKit
 protocol ConnectionHost: AnyObject {
     var context: GatewayContext { get }
     var stamp: ResponseStamp { get }
+    /// Read when a connection opens, so a reload applies to new connections.
+    var parserLimits: ParserLimits { get }
     func dispatch(_ exchange: Exchange)
     func exchangeCompleted(_ exchange: Exchange)
     func connectionClosed(_ connection: Connection)
@@ -21,15 +23,28 @@ final class Server: ConnectionHost {
     let context: GatewayContext
     let stamp = ResponseStamp()
     private let pipeline: RequestPipeline
+    /// Wraps each accepted socket: the identity for the gateway's port, TLS for the API proxy.
+    private let transport: (UVKit.Stream) throws -> ByteStream
+    private let maxBodyBytes: (GatewayConfig) -> Int
     private var listeners: [Listener] = []
     private var connections: [Int: Connection] = [:]
     private var nextConnectionID = 1
     private var acceptPending = false
     private var sweepTimer: Timer?
 
-    init(context: GatewayContext, pipeline: RequestPipeline) {
+    init(context: GatewayContext, pipeline: RequestPipeline,
+         transport: @escaping (UVKit.Stream) throws -> ByteStream = { $0 },
+         maxBodyBytes: @escaping (GatewayConfig) -> Int = { $0.maxBodyBytes }) {
         self.context = context
         self.pipeline = pipeline
+        self.transport = transport
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    var parserLimits: ParserLimits {
+        var limits = ParserLimits()
+        limits.maxBodyBytes = maxBodyBytes(context.config)
+        return limits
     }
 
     var openConnections: Int { connections.count }
@@ -99,7 +114,15 @@ final class Server: ConnectionHost {
     }
 
     private func accept(from listener: Listener) {
-        guard let stream = listener.accept() else { return }
+        guard let accepted = listener.accept() else { return }
+        let stream: ByteStream
+        do {
+            stream = try transport(accepted)
+        } catch {
+            context.logger.warning("connection refused by its transport", metadata: ["error": "\(error)"])
+            accepted.close()
+            return
+        }
         let connection = Connection(id: nextConnectionID, stream: stream, host: self)
         nextConnectionID += 1
         connections[connection.id] = connection

@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "CommandsTests", dependencies: ["JSON", "Commands"]),
         // Commands only for `Role`, to pin that every role has a built-in rule set.
         .testTarget(name: "KubeAPITests", dependencies: ["JSON", "KubeAPI", "Commands"]),
-        .testTarget(name: "GatewayTests", dependencies: ["JSON", "Gateway"]),
+        .testTarget(name: "GatewayTests", dependencies: ["JSON", "KubeAPI", "Gateway"]),
     ],
     swiftLanguageModes: [.v6]
 )

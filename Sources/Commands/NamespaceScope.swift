@@ -25,15 +25,15 @@ public struct NamespaceScope: Sendable, Equatable {
         allowAll = serverAll && tokenAll
     }
 
-    var isRestricted: Bool { allowed != nil }
+    public var isRestricted: Bool { allowed != nil }
 
-    func allows(_ namespace: String) -> Bool {
+    public func allows(_ namespace: String) -> Bool {
         allowed.map { $0.contains(namespace) } ?? true
     }
 
     /// The configured default when allowed, else the only allowed namespace if there is exactly
     /// one, else the configured default (which the check then refuses with a clear message).
-    func defaultNamespace(_ configured: String) -> String {
+    public func defaultNamespace(_ configured: String) -> String {
         if allows(configured) {
             return configured
         }

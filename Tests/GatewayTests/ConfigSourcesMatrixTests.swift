@@ -5,6 +5,7 @@
 // the source first (variable, flag, file:line) and the key. A setting added to the catalog
 // without a row here fails `everySettingHasARow`.
 import Glibc
+import KubeAPI
 import Testing
 @testable import Gateway
 
@@ -68,7 +69,28 @@ let matrixRows: [Row] = [
     r("kubeconfig.allowed_cluster_hosts", "*.eks.amazonaws.com", .list(["*.eks.amazonaws.com"]), "k8s.example", .list(["k8s.example"]), invalid: nil),
     r("jobs.max_stdin_bytes", "100", .int(100), "200", .int(200), invalid: "-1"),
     r("audit.log", "off", .string("off"), "/var/log/audit.jsonl", .string("/var/log/audit.jsonl"), invalid: nil),
+    r("cluster.kubeconfig", "/etc/kc", .string("/etc/kc"), "/etc/kc2", .string("/etc/kc2"), invalid: nil),
+    r("cluster.context", "prod", .string("prod"), "stage", .string("stage"), invalid: nil),
+    r("api.rules", rulesJSON("admin"), effectiveRules(replacing: "admin"), rulesJSON("operator"), effectiveRules(replacing: "operator"),
+      invalid: #"{"root": []}"#),
+    r("api.discovery_ttl_seconds", "5", .double(5), "0", .double(0), invalid: "-1"),
+    r("api.connect_timeout_seconds", "3", .double(3), "4", .double(4), invalid: "0"),
+    r("api.max_held_bytes", "1048576", .int(1 << 20), "2097152", .int(2 << 20), invalid: "12"),
+    r("api.max_request_bytes", "65536", .int(65536), "131072", .int(131_072), invalid: "lots"),
 ]
+
+/// One allow rule for `role`, as JSON text (the environment's form; the file takes the same).
+func rulesJSON(_ role: String) -> String {
+    #"{"\#(role)": [{"name": "only-pods", "effect": "allow", "verbs": ["get"], "apiGroups": [""], "resources": ["pods"]}]}"#
+}
+
+/// What check-config prints when `role`'s rules are replaced by rulesJSON(role).
+func effectiveRules(replacing role: String) -> ConfigValue {
+    var config = GatewayConfig()
+    let rule = APIRule(name: "only-pods", effect: .allow, verbs: ["get"], apiGroups: [""], resources: ["pods"])
+    config.apiRules = [role: APIRuleSet([rule])]
+    return SettingsIndex().setting(forKey: "api.rules")?.read(config) ?? .none
+}
 
 /// One way of giving a setting a value.
 enum Source: CustomStringConvertible {
@@ -103,11 +125,15 @@ private func load(_ s: Setting, _ value: String, via source: Source) throws -> G
     case .environment(let name):
         return try ConfigLoader(filePath: nil, environment: [name: value]).load()
     case .file:
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        let path = tempConfigFile("\(s.key): \"\(escaped)\"\n")
+        let path = tempConfigFile("\(s.key): \(yamlQuoted(value))\n")
         files.append(path)
         return try ConfigLoader(filePath: path, environment: [:]).load()
     }
+}
+
+/// A YAML double-quoted scalar.
+func yamlQuoted(_ value: String) -> String {
+    "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
 }
 
 private func emptyValue(_ s: Setting) -> ConfigValue {
@@ -158,7 +184,7 @@ func everySourceTreatsEveryEdgeTheSameWay(row: Row) throws {
 @Test(arguments: matrixRows)
 func precedenceIsFlagThenEnvironmentThenFileThenDefault(row: Row) throws {
     let s = setting(row.key)
-    let path = tempConfigFile("\(row.key): \"\(row.valid)\"\n")
+    let path = tempConfigFile("\(row.key): \(yamlQuoted(row.valid))\n")
     defer { unlink(path) }
     let fileOnly = try ConfigLoader(filePath: path, environment: [:]).load()
     #expect(s.read(fileOnly) == row.expected)

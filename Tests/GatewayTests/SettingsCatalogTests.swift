@@ -19,7 +19,8 @@ import Yams
         #expect(setting.env.allSatisfy { $0 == "HOST" || $0 == "PORT" || $0.hasPrefix("K8S_MCP_") })
         #expect(setting.key.split(separator: ".").count >= 2, "\(setting.key) should sit in a section")
         #expect(!setting.env.isEmpty, "\(setting.key) has no environment variable")
-        #expect(setting.flag != nil || setting.secret, "\(setting.key) has no flag but is not a secret")
+        #expect(setting.flag != nil || setting.secret || setting.kind == .document,
+                "\(setting.key) has no flag but is neither a secret nor a document")
         // A boolean's "--no-x" must not collide with another setting's flag.
         if let flag = setting.flag { #expect(!flagNames.contains("no-" + flag)) }
     }

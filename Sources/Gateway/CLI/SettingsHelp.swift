@@ -36,7 +36,8 @@ enum SettingsHelp {
             }
             let names = "file: \(s.key)" + (s.env.isEmpty ? "" : "; env: " + s.env.joined(separator: ", "))
             out += "  \(head)\n" + wrap(names, width: 70).map { "      \($0)\n" }.joined()
-            let def = s.secret ? "none" : plain(s.read(defaults), unset: s.unsetLabel)
+            // A rule set is pages long: check-config prints it.
+            let def = s.secret ? "none" : s.kind == .document ? (s.defaultNote ?? "see check-config") : plain(s.read(defaults), unset: s.unsetLabel)
             let text = s.meaning + " Default: \(def)." + (s.reloadable ? "" : " Restart to change.")
             for line in wrap(text, width: 70) { out += "      \(line)\n" }
         }

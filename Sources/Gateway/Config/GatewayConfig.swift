@@ -2,6 +2,7 @@
 // YAML file are merged into this one value (see ConfigLoader); nothing else reads settings.
 import Commands
 import Glibc
+import KubeAPI
 
 public struct GatewayConfig: Sendable, Equatable {
     // Listening
@@ -38,6 +39,19 @@ public struct GatewayConfig: Sendable, Equatable {
     public var metricsRequireAuth = true   // false: scrapers need no token even when auth is on
     // Security: authentication, command policy, kubeconfig checks, audit, redaction
     public var security = SecurityConfig()
+    // The cluster the gateway reaches, and the API proxy in front of it
+    /// The gateway's own kubeconfig; nil: $KUBECONFIG, else ~/.kube/config, else the pod's service account.
+    public var clusterKubeconfig: String?
+    /// A context of that kubeconfig other than its current-context.
+    public var clusterContext: String?
+    /// Rule sets replacing a role's built-in one, by role name.
+    public var apiRules: [String: APIRuleSet] = [:]
+    public var apiDiscoveryTTLSeconds = 60.0
+    public var apiConnectTimeoutSeconds = 10.0
+    /// Largest answer the proxy holds whole to check it (Secret-bearing answers, discovery).
+    public var apiMaxHeldBytes = 64 << 20
+    /// Largest request body a child may send through the proxy.
+    public var apiMaxRequestBytes = 8 << 20
 
     public init() {}
 

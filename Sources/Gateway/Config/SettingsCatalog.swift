@@ -8,7 +8,7 @@ import Logging
 enum SettingsCatalog {
     /// Every setting in documentation order: the server's own, then the security group
     /// (SecuritySettings.swift).
-    static func all() -> [Setting] { core() + security() }
+    static func all() -> [Setting] { core() + security() + cluster() }
 
     static func core() -> [Setting] {
         [

@@ -16,6 +16,8 @@ final class Job {
     private var result: JobResult
     private var startedAt: UInt64 = 0
     private var paused = false
+    /// The job's grant at the API proxy, revoked when the job ends.
+    private var access: IssuedClusterAccess?
     var onOutput: ((Subprocess.Pipe, UnsafeRawBufferPointer) -> Void)?
     var onFinish: ((JobResult) -> Void)?
 
@@ -35,14 +37,15 @@ final class Job {
         do {
             let dir = try runner.workRoot.makeJobDirectory()
             directory = dir
-            var kubeconfigPath: String?
-            if let kubeconfig = request.kubeconfig {
-                kubeconfigPath = dir + "/kubeconfig"
-                try WorkRoot.writePrivateFile(dir + "/kubeconfig", kubeconfig)
-            }
             let home = dir
             var overrides = [("HOME", home), ("XDG_CONFIG_HOME", home + "/.config"), ("XDG_CACHE_HOME", home + "/.cache")]
-            if let kubeconfigPath { overrides.append(("KUBECONFIG", kubeconfigPath)) }
+            // The only kubeconfig a child gets names the API proxy and holds a token for this job.
+            if let issuer = runner.clusterAccess {
+                guard let issued = issuer.issue(for: request) else { throw GatewayError.internalError("could not issue the job's API token") }
+                access = issued
+                try WorkRoot.writePrivateFile(dir + "/kubeconfig", issued.kubeconfig)
+                overrides.append(("KUBECONFIG", dir + "/kubeconfig"))
+            }
             let env = ChildEnvironment.forJob(base: runner.baseChildEnvironment, overrides: overrides)
             let options = Subprocess.Options(file: executable, arguments: request.argv, environment: env,
                                              workingDirectory: home, stdin: request.stdin, spawner: runner.spawner)
@@ -155,6 +158,12 @@ final class Job {
     }
 
     private func cleanup() {
+        if let access {
+            let usage = access.revoke()
+            result.apiRefusals = usage.refusals
+            result.apiRequests = usage.requests
+        }
+        access = nil
         if let directory { runner.workRoot.removeJobDirectory(directory) }
         directory = nil
     }

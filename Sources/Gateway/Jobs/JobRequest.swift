@@ -1,14 +1,25 @@
 // JobRequest: what a front door asks the runner to execute — the approved argv and its binary,
-// the request kubeconfig, stdin, limits, the redaction plan — and JobResult, what comes back;
-// JobContext says who asked through which door (audit and metrics).
+// whose cluster credentials the job's API requests use, stdin, limits, the redaction plan — and
+// JobResult, what comes back; JobContext says who asked through which door (audit and metrics).
 import Commands
+import KubeAPI
+
+/// Whose credentials the API proxy uses for a job's requests. Neither ever reaches the child.
+enum ClusterCredentials {
+    /// The gateway's own (its kubeconfig or the pod's service account), if it has any.
+    case server
+    /// A caller's kubeconfig, read strictly by the gateway.
+    case request(UpstreamCredentials)
+}
 
 /// What a front door (REST or MCP) asks the runner to execute.
 struct JobRequest {
     var tool: Tool
     var argv: [String]          // argv[0] is the resolved absolute path
     var executable: String?     // nil: the tool was not found at start-up
-    var kubeconfig: [UInt8]?
+    var credentials = ClusterCredentials.server
+    /// The caller (nil: authentication off, or stdio); its role and namespaces shape the job's API rules.
+    var principal: Principal?
     var stdin: [UInt8]?
     var timeoutMs: UInt64
     var stdoutCap: Int
@@ -31,6 +42,9 @@ struct JobResult {
     var durationMs = 0
     /// Set when the command could not run at all; replaces stderr in the answer.
     var startError: String?
+    /// What the API proxy refused during the run, and how many API requests it served.
+    var apiRefusals: [APIRefusal] = []
+    var apiRequests = 0
 }
 
 /// Who asked for a command and through which door; carried by every JobRequest for audit and metrics.

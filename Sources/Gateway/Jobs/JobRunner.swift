@@ -35,6 +35,8 @@ final class JobRunner {
     var config: GatewayConfig { context.config }
     let toolPaths: ToolPaths
     var workRoot: WorkRoot
+    /// Gives each job its kubeconfig for the API proxy (nil: children reach no cluster).
+    var clusterAccess: ClusterAccessIssuer?
     /// How children are started, resolved once from `jobs.spawner` (SpawnerChoice).
     let spawner: Subprocess.Spawner
     private let fullServerEnvironment: [String: String]
@@ -48,7 +50,10 @@ final class JobRunner {
     var baseChildEnvironment: [String] {
         let passThrough = config.envPassThrough
         if let cached = cachedEnvironment, cached.passThrough == passThrough { return cached.env }
-        let env = ChildEnvironment.build(serverEnv: fullServerEnvironment, passThrough: passThrough, home: nil, kubeconfig: nil)
+        // The server's own KUBECONFIG holds the real credentials: never a child's.
+        var serverEnv = fullServerEnvironment
+        serverEnv["KUBECONFIG"] = nil
+        let env = ChildEnvironment.build(serverEnv: serverEnv, passThrough: passThrough, home: nil, kubeconfig: nil)
         cachedEnvironment = (passThrough, env)
         return env
     }

@@ -36,6 +36,16 @@ enum ResultJSON {
         if result.killedAtCap { o["killed_at_output_cap"] = .bool(true) }
         if outInvalid || errInvalid { o["invalid_utf8"] = .bool(true) }
         if redacted { o["output_redacted"] = .bool(true) }
+        if !result.apiRefusals.isEmpty {
+            // The first refusal names the rule and reason at the top, as a CLI refusal would; all
+            // of them (bounded) follow in order, with what was asked.
+            o["rule"] = .string(result.apiRefusals[0].rule)
+            o["reason"] = .string(result.apiRefusals[0].reason)
+            o["api_refusals"] = .array(result.apiRefusals.map { r in
+                .object(JSONObject([("rule", .string(r.rule)), ("reason", .string(r.reason)), ("verb", .string(r.verb)),
+                                    ("resource", .string(r.resource)), ("namespace", .string(r.namespace)), ("name", .string(r.name))]))
+            })
+        }
         return o
     }
 

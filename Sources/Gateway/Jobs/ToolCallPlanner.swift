@@ -3,6 +3,7 @@
 // namespace rules, kubeconfig checks, timeouts and caps are decided once, and the redaction plan
 // the policy made travels with the job.
 import Commands
+import KubeAPI
 
 /// Who asks to run which tool with what, through which door.
 struct ToolCallRequest {
@@ -50,15 +51,23 @@ struct ToolCallPlanner {
             return fail(CommandFailure(PolicyRefusal(.stdin, "stdin is \(stdin.utf8.count) bytes, more than the limit of \(security.maxStdinBytes)")),
                         argv: shownArgv)
         }
-        var kubeconfig: [UInt8]?
+        var credentials = ClusterCredentials.server
         if let encoded = headerKubeconfig.flatMap({ $0.isEmpty ? nil : $0 }) ?? arguments.kubeconfig.flatMap({ $0.isEmpty ? nil : $0 }) {
-            do { kubeconfig = try KubeconfigPayload.decode(encoded) } catch { return fail(CommandFailure(message: error.message), argv: shownArgv) }
-        }
-        if let bytes = kubeconfig {
+            let bytes: [UInt8]
+            do { bytes = try KubeconfigPayload.decode(encoded) } catch { return fail(CommandFailure(message: error.message), argv: shownArgv) }
             context.credentialSource = "request"
-            switch KubeconfigChecker.check(bytes, rules: security.kubeconfig) {
-            case .success(let facts): context.clusterServer = facts.serverHost
-            case .failure(let refusal): return fail(CommandFailure(refusal), argv: shownArgv)
+            guard bytes.count <= security.kubeconfig.maxBytes else {
+                return fail(CommandFailure(PolicyRefusal(.kubeconfig, "the request kubeconfig is \(bytes.count) bytes, more than the limit of \(security.kubeconfig.maxBytes)")),
+                            argv: shownArgv)
+            }
+            // Read by the gateway, strictly, before anything is written or spawned; no CLI ever
+            // reads it (the job's kubeconfig names the API proxy).
+            switch CallerKubeconfig.parse(bytes, allowedHosts: security.kubeconfig.allowedServerHosts) {
+            case .success(let parsed):
+                context.clusterServer = parsed.server.host
+                credentials = .request(parsed)
+            case .failure(let refusal):
+                return fail(CommandFailure(PolicyRefusal(.kubeconfig, "request \(refusal)")), argv: shownArgv)
             }
         }
         var argv: [String]
@@ -70,7 +79,7 @@ struct ToolCallPlanner {
             return fail(CommandFailure(message: error.message), argv: shownArgv)
         }
         switch CommandPolicy(settings: security.policy).decide(tool: tool, argv: argv, principal: principal,
-                                                               requestKubeconfig: kubeconfig != nil) {
+                                                               requestKubeconfig: context.credentialSource == "request") {
         case .refuse(let refusal):
             return fail(CommandFailure(refusal), argv: argv)
         case .allow(let approval):
@@ -80,7 +89,7 @@ struct ToolCallPlanner {
         }
         let timeout = min(arguments.timeoutSeconds ?? config.defaultTimeoutSeconds, config.maxTimeoutSeconds)
         var job = JobRequest(
-            tool: tool, argv: argv, executable: path, kubeconfig: kubeconfig,
+            tool: tool, argv: argv, executable: path, credentials: credentials, principal: principal,
             stdin: arguments.stdin.map { Array($0.utf8) },
             timeoutMs: UInt64(max(0.001, timeout) * 1000),
             stdoutCap: min(arguments.maxStdoutBytes ?? config.stdoutCapBytes, config.stdoutCapBytes),

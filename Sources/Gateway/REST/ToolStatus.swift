@@ -24,7 +24,7 @@ enum ToolStatus {
                                            ("error", .string("\(tool.rawValue) not found in PATH"))]))
                 continue
             }
-            let request = JobRequest(tool: tool, argv: [path] + tool.versionArguments, executable: path, kubeconfig: nil,
+            let request = JobRequest(tool: tool, argv: [path] + tool.versionArguments, executable: path,
                                      stdin: nil, timeoutMs: 10_000, stdoutCap: 64 << 10, stderrCap: 64 << 10,
                                      requestID: exchange.requestID)
             runner.runUnqueued(request) { result in

@@ -35,6 +35,7 @@ final class AuditLog {
     func observe(_ events: GatewayEvents, shutdown: Shutdown) {
         events.jobFinished.append { [self] request, outcome in write(AuditRecord.finished(request, outcome)) }
         events.commandRefused.append { [self] refused in write(AuditRecord.refused(refused)) }
+        events.apiRequest.append { [self] line in write(AuditRecord.api(line)) }
         shutdown.onStop { [self] in close() }
     }
 

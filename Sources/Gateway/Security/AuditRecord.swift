@@ -43,6 +43,36 @@ enum AuditRecord {
         return o
     }
 
+    /// One API request a job made through the proxy (`type: api`).
+    static func api(_ line: APIAuditLine, now: String = timestamp()) -> [(String, JSONValue)] {
+        let a = line.attributes
+        func text(_ value: String?) -> JSONValue { value.flatMap { $0.isEmpty ? nil : JSONValue.string($0) } ?? .null }
+        var o: [(String, JSONValue)] = [
+            ("time", .string(now)),
+            ("type", .string("api")),
+            ("request_id", text(line.requestID)),
+            ("principal", text(line.principal)),
+            ("method", .string(line.method)),
+            ("verb", text(a?.verb)),
+            ("api_group", a.map { .string($0.apiGroup) } ?? .null),
+            ("resource", text(a?.combinedResource)),
+            ("namespace", text(a?.namespace)),
+            ("name", text(a?.name)),
+            ("path", a.map { $0.isResourceRequest ? .null : .string($0.path) } ?? .null),
+            ("decision", .string(line.decision)),
+            ("rule", text(line.rule)),
+            ("status", .int(Int64(line.status))),
+            ("bytes", .int(Int64(line.bytes))),
+            ("duration_ms", .int(Int64(line.durationMs))),
+        ]
+        if line.maskedValues > 0 { o.append(("masked_values", .int(Int64(line.maskedValues)))) }
+        if line.cached { o.append(("cached", .bool(true))) }
+        if let source = line.credentialSource { o.append(("credential_source", .string(source))) }
+        if let host = line.upstreamHost { o.append(("cluster_server", .string(host))) }
+        if let error = line.error { o.append(("error", .string(error))) }
+        return o
+    }
+
     private static func common(time: String, requestID: String, context: JobContext, tool: Tool, argv: [String]) -> [(String, JSONValue)] {
         // argv[0] is the binary's path on the gateway: shown as the tool name.
         let shown = [tool.rawValue] + ArgvRedactor.redact(tool: tool, argv: Array(argv.dropFirst()))

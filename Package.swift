@@ -29,6 +29,16 @@ let package = Package(
         ),
         // Thin libuv glue: loop, handles, TCP, subprocess, timers, signals. Knows no HTTP/MCP.
         .target(name: "UVKit", dependencies: ["CLibUV"]),
+        // OpenSSL 3 from Debian's libssl-dev through a module map; header-only shim.
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // TLS server side over memory BIOs (libuv keeps the sockets): self-signed identity,
+        // server context, pure per-connection session, and a Stream-shaped adapter. Knows no HTTP.
+        .target(name: "TLSKit", dependencies: ["COpenSSL", "UVKit", "CLibUV"]),
         // Pure: bytes <-> HTTP/1.1 requests and responses.
         .target(name: "HTTP1"),
         // Pure: JSON values, parser, streaming writer, the one UTF-8 check.
@@ -70,6 +80,7 @@ let package = Package(
                                                         .when(platforms: [.linux], configuration: .release))]),
 
         .testTarget(name: "UVKitTests", dependencies: ["UVKit"]),
+        .testTarget(name: "TLSKitTests", dependencies: ["TLSKit", "UVKit", "COpenSSL"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "MCPProtocolTests", dependencies: ["JSON", "MCPProtocol"]),

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 # libstdc++-12-dev: the Swift toolchain links against it; release builds take its static archive.
-PACKAGES=(libuv1-dev libstdc++-12-dev pkg-config curl python3-venv)
+# libssl-dev: OpenSSL 3 for TLSKit (the API proxy's loopback TLS).
+PACKAGES=(libuv1-dev libssl-dev libstdc++-12-dev pkg-config curl python3-venv)
 # `bootstrap.sh --test`: also what the tests use (shell linting, systemd-socket-activate and
 # systemd-analyze for the deployment tests, wrk for the benchmarks).
 if [ "${1:-}" = "--test" ]; then

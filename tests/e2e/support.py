@@ -196,7 +196,6 @@ clusters:
 - name: {context}-cluster
   cluster:
     server: {server_url}
-    insecure-skip-tls-verify: true
 users:
 - name: {context}-user
   user:

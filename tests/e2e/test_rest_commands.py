@@ -64,19 +64,21 @@ current-context: second
 """
 
 
+# The job's kubeconfig keeps the names of the caller's current context (and only that context:
+# the other one's cluster and user are never read by anyone).
 def test_jsonpath_with_quotes_and_star(rest_server):
     cmd = ("config view -o jsonpath='{.contexts[*].name}|{.current-context}|"
-           "{range .contexts[*]}<{.name}>{end}'")
+           "{range .contexts[*]}<{.name}>{end}|{.users[*].name} {.clusters[*].name}'")
     res = rest_server.run("kubectl", cmd, kubeconfig=b64(TWO_CONTEXTS))
     assert res["success"] is True, res
-    assert res["output"] == "first ctx second|second|<first ctx><second>"
+    assert res["output"] == "second|second|<second>|u1 c1"
 
 
 def test_jsonpath_in_double_quotes_with_escapes(rest_server):
     cmd = 'config view -o "jsonpath={.contexts[*].name}{\\"-\\"}{.current-context}"'
-    res = rest_server.run("kubectl", cmd, kubeconfig=b64(TWO_CONTEXTS))
+    res = rest_server.run("kubectl", cmd, kubeconfig=b64(TWO_CONTEXTS.replace("current-context: second", "current-context: first ctx")))
     assert res["success"] is True, res
-    assert res["output"] == "first ctx second-second"
+    assert res["output"] == "first ctx-first ctx"
 
 
 def test_args_array_form(rest_server):
@@ -161,7 +163,11 @@ def test_kubeconfig_file_is_private_and_removed(fake_server):
     assert path.startswith(str(fake_server.work_dir) + "/"), path
     assert lines[1] == "file=600"
     assert lines[2] == "dir=700"
-    assert lines[3] == text
+    # The child's kubeconfig is the gateway's job kubeconfig: the caller's names, the proxy's
+    # address, a job token — never the caller's credentials.
+    assert "current-context: private" in lines[3]
+    assert "token-private" not in lines[3]
+    assert "server: https://127.0.0.1:" in lines[3] and ":6443" not in lines[3]
     assert fake_server.job_dirs() == []
     assert not os.path.exists(path)
 

@@ -44,7 +44,10 @@ final class JobGrant {
         self.upstream = upstream
     }
 
+    private(set) var maskedValues = 0
+
     func countRequest() { requestCount += 1 }
+    func countMasked(_ values: Int) { maskedValues += values }
 
     /// Kept bounded: a command looping over refused requests must not grow memory.
     func record(_ refusal: APIRefusal) {

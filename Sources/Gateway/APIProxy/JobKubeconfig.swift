@@ -34,8 +34,15 @@ enum JobKubeconfig {
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
-    /// A YAML double-quoted scalar: names come from a caller's file and may hold anything.
+    /// Plain when the text is one YAML-safe word, else a double-quoted scalar: names come from
+    /// a caller's file and may hold anything.
     static func quote(_ text: String) -> String {
+        let plain: (UInt8) -> Bool = { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39)
+            || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F || $0 == 0x2F }
+        if let first = text.utf8.first, first != 0x2D, first != 0x2E, text.utf8.allSatisfy(plain),
+           !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased()) {
+            return text
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -10,8 +10,10 @@ extension SettingsCatalog {
     static func cluster() -> [Setting] {
         [
             .optionalString("cluster.kubeconfig", \.clusterKubeconfig, flag: "cluster-kubeconfig", env: ["K8S_MCP_CLUSTER_KUBECONFIG"],
+                            reloadable: false,
                             "The gateway's own kubeconfig, read by the gateway only (children get a job kubeconfig for the API proxy); unset: $KUBECONFIG, else ~/.kube/config, else the pod's service account."),
             .optionalString("cluster.context", \.clusterContext, flag: "cluster-context", env: ["K8S_MCP_CLUSTER_CONTEXT"],
+                            reloadable: false,
                             "Context of cluster.kubeconfig to use instead of its current-context."),
             apiRules(),
             .seconds("api.discovery_ttl_seconds", \.apiDiscoveryTTLSeconds, flag: "discovery-ttl", env: ["K8S_MCP_DISCOVERY_TTL"],

@@ -149,8 +149,8 @@ extension Setting {
 
     /// nil (unset, printed as null) when no source gives a value.
     static func optionalString(_ key: String, _ path: WritableKeyPath<GatewayConfig, String?>, flag: String?, env: [String],
-                               secret: Bool = false, _ meaning: String) -> Setting {
-        make(key, path, flag: flag, env: env, kind: .string, reloadable: true, secret: secret, meaning,
+                               reloadable: Bool = true, secret: Bool = false, _ meaning: String) -> Setting {
+        make(key, path, flag: flag, env: env, kind: .string, reloadable: reloadable, secret: secret, meaning,
              parse: { SettingValue.string($0, check: { _ in nil }).map { Optional($0) } },
              show: { $0.map { ConfigValue.string($0) } ?? .none })
     }

@@ -9,6 +9,7 @@ protocol ClusterAccessIssuer: AnyObject {
 
 struct IssuedClusterAccess {
     let kubeconfig: [UInt8]
-    /// Ends the job's access; returns the refusals and the number of API requests served.
-    let revoke: () -> (refusals: [APIRefusal], requests: Int)
+    /// Ends the job's access; returns the refusals, the number of API requests served and of
+    /// Secret values the proxy masked in their answers.
+    let revoke: () -> (refusals: [APIRefusal], requests: Int, maskedValues: Int)
 }

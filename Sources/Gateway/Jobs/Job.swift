@@ -162,6 +162,7 @@ final class Job {
             let usage = access.revoke()
             result.apiRefusals = usage.refusals
             result.apiRequests = usage.requests
+            result.apiMaskedValues = usage.maskedValues
         }
         access = nil
         if let directory { runner.workRoot.removeJobDirectory(directory) }

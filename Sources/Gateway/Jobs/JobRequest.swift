@@ -45,6 +45,7 @@ struct JobResult {
     /// What the API proxy refused during the run, and how many API requests it served.
     var apiRefusals: [APIRefusal] = []
     var apiRequests = 0
+    var apiMaskedValues = 0
 }
 
 /// Who asked for a command and through which door; carried by every JobRequest for audit and metrics.

@@ -35,7 +35,8 @@ enum ResultJSON {
         if result.stderr.isTruncated { o["stderr_truncated_bytes"] = .int(Int64(result.stderr.truncatedBytes)) }
         if result.killedAtCap { o["killed_at_output_cap"] = .bool(true) }
         if outInvalid || errInvalid { o["invalid_utf8"] = .bool(true) }
-        if redacted { o["output_redacted"] = .bool(true) }
+        // Masked by the output redactor or, before any CLI formatted it, by the API proxy.
+        if redacted || result.apiMaskedValues > 0 { o["output_redacted"] = .bool(true) }
         if !result.apiRefusals.isEmpty {
             // The first refusal names the rule and reason at the top, as a CLI refusal would; all
             // of them (bounded) follow in order, with what was asked.

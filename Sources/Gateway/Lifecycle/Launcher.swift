@@ -43,16 +43,31 @@ public enum Launcher {
         let toolCalls = ToolCalls(context: context, runner: runner)
         let mcp = MCPService(toolCalls: toolCalls)
 
+        // The API proxy: every child's only way to the cluster; the real credentials stay here.
+        let proxy = try APIProxy(context: context)
+        do {
+            proxy.serverUpstream = try ServerUpstream.load(config, environment: environment, loop: loop, spawner: runner.spawner)
+        } catch {
+            throw ConfigError.invalidValue(key: "cluster.kubeconfig", source: .startup, problem: error.description)
+        }
+        try proxy.start()
+        runner.clusterAccess = proxy
+        logger.info("api proxy", metadata: [
+            "url": .string(proxy.url), "cluster": .string(proxy.serverUpstream?.server.url ?? "(none)"),
+            "credential_source": .string(proxy.serverUpstream?.credentialSource ?? "(none)"),
+        ])
+
         switch mode {
         case .stdio:
             let stdio = MCPStdio(service: mcp)
             runner.joinShutdown(shutdown)
+            proxy.joinShutdown(shutdown)
             stdio.joinShutdown(shutdown)
             let signals = try watchSignals(loop: loop, shutdown: shutdown) { signal, _ in stdio.shutdown(reason: "signal \(signal)") }
             logger.info("serving MCP on stdio", metadata: ["pid": .stringConvertible(getpid())])
             stdio.start()
             loop.run()
-            withExtendedLifetime((signals, stdio, runner)) {}
+            withExtendedLifetime((signals, stdio, runner, proxy)) {}
 
         case .http:
             let auth = AuthGuard(tokens: tokens)
@@ -78,6 +93,7 @@ public enum Launcher {
             http.joinShutdown(shutdown)
             mcp.joinShutdown(shutdown)
             runner.joinShutdown(shutdown)
+            proxy.joinShutdown(shutdown)
             let notify = SystemdNotify(environment: environment)
             shutdown.onDrain { _ in
                 notify.stopping(status: "draining: \(runner.runningCount) running, \(runner.queuedCount) queued")
@@ -101,7 +117,7 @@ public enum Launcher {
                                                 "spawner": .string(runner.spawner.rawValue)])
             notify.readyWhenServing(loop: loop, status: "serving on port \(http.boundPort)")
             loop.run()
-            withExtendedLifetime((signals, reload, http, runner)) {}
+            withExtendedLifetime((signals, reload, http, runner, proxy)) {}
         }
         logger.info("stopped")
     }

@@ -30,6 +30,8 @@ final class Server: ConnectionHost {
     private var connections: [Int: Connection] = [:]
     private var nextConnectionID = 1
     private var acceptPending = false
+    /// False once the server stopped listening (drain).
+    private var accepting = true
     private var sweepTimer: Timer?
 
     init(context: GatewayContext, pipeline: RequestPipeline,
@@ -75,23 +77,27 @@ final class Server: ConnectionHost {
     }
 
     /// Drain: stop accepting and close idle keep-alive connections at once; busy ones close after
-    /// their response. The server is idle when no connection is left.
-    func joinShutdown(_ shutdown: Shutdown) {
-        shutdown.onDrain { [unowned self] _ in
-            for listener in listeners { listener.close() }
-            listeners.removeAll()
-            for connection in connections.values { connection.closeIfIdle() }
+    /// their response. The server is idle when no connection is left. `untilIdle`: keep serving
+    /// until the holders joined before are idle (the API proxy serves the commands still running).
+    func joinShutdown(_ shutdown: Shutdown, untilIdle: Bool = false) {
+        if !untilIdle {
+            shutdown.onDrain { [unowned self] _ in stopListening() }
         }
         shutdown.holdOpen { [unowned self] in
-            // Asked only once the job runner is idle: a connection waiting for its command's
-            // answer has it by now, and may be closed like any idle one.
-            for connection in connections.values { connection.closeIfIdle() }
+            stopListening()
             return connections.isEmpty
         }
         shutdown.onStop { [unowned self] in
             sweepTimer?.close()
             sweepTimer = nil
         }
+    }
+
+    private func stopListening() {
+        accepting = false
+        for listener in listeners { listener.close() }
+        listeners.removeAll()
+        for connection in connections.values { connection.closeIfIdle() }
     }
 
     // MARK: accepting
@@ -103,7 +109,7 @@ final class Server: ConnectionHost {
             context.logger.warning("accept failed", metadata: ["error": "\(UVError(status))"])
             return
         }
-        guard !context.shutdown.isDraining else { return }
+        guard accepting else { return }
         if connections.count >= context.config.maxConnections {
             // Not accepting makes libuv stop polling the socket: the kernel backlog holds the
             // client until a slot frees up (see connectionClosed).
@@ -143,7 +149,7 @@ final class Server: ConnectionHost {
 
     func connectionClosed(_ connection: Connection) {
         connections[connection.id] = nil
-        if acceptPending && connections.count < context.config.maxConnections && !context.shutdown.isDraining {
+        if acceptPending && connections.count < context.config.maxConnections && accepting {
             acceptPending = false
             for listener in listeners { accept(from: listener) }
         }

@@ -29,6 +29,16 @@ let package = Package(
         ),
         // Thin libuv glue: loop, handles, TCP, subprocess, timers, signals. Knows no HTTP/MCP.
         .target(name: "UVKit", dependencies: ["CLibUV"]),
+        // libcurl from Debian's libcurl4-openssl-dev through a module map; header-only shim
+        // (typed wrappers around the variadic setopt/getinfo calls).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Upstream HTTP client for the API proxy: libcurl's multi-socket API driven by uv_poll and
+        // uv_timer on the one loop; streamed bodies, pause/resume, in-memory TLS, upgrade tunnels.
+        .target(name: "UpstreamHTTP", dependencies: ["UVKit", "CLibUV", "CCurl"]),
         // Pure: bytes <-> HTTP/1.1 requests and responses.
         .target(name: "HTTP1"),
         // Pure: JSON-RPC and MCP messages, versions, header rules, JSON writer.
@@ -69,6 +79,8 @@ let package = Package(
         .testTarget(name: "MCPProtocolTests", dependencies: ["MCPProtocol"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway"]),
+        .testTarget(name: "UpstreamHTTPTests", dependencies: ["UpstreamHTTP", "UVKit", "CLibUV", "CCurl"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,6 +39,16 @@ let package = Package(
         // TLS server side over memory BIOs (libuv keeps the sockets): self-signed identity,
         // server context, pure per-connection session, and a Stream-shaped adapter. Knows no HTTP.
         .target(name: "TLSKit", dependencies: ["COpenSSL", "UVKit", "CLibUV"]),
+        // libcurl from Debian's libcurl4-openssl-dev through a module map; header-only shim
+        // (typed wrappers around the variadic setopt/getinfo calls).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Upstream HTTP client for the API proxy: libcurl's multi-socket API driven by uv_poll and
+        // uv_timer on the one loop; streamed bodies, pause/resume, in-memory TLS, upgrade tunnels.
+        .target(name: "UpstreamHTTP", dependencies: ["UVKit", "CLibUV", "CCurl"]),
         // Pure: bytes <-> HTTP/1.1 requests and responses.
         .target(name: "HTTP1"),
         // Pure: JSON values, parser, streaming writer, the one UTF-8 check.
@@ -54,7 +64,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "UVKit", "HTTP1", "JSON", "MCPProtocol", "Commands", "KubeAPI",
+                "UVKit", "HTTP1", "JSON", "MCPProtocol", "Commands", "KubeAPI", "TLSKit", "UpstreamHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -88,6 +98,8 @@ let package = Package(
         // Commands only for `Role`, to pin that every role has a built-in rule set.
         .testTarget(name: "KubeAPITests", dependencies: ["JSON", "KubeAPI", "Commands"]),
         .testTarget(name: "GatewayTests", dependencies: ["JSON", "KubeAPI", "Gateway"]),
+        .testTarget(name: "UpstreamHTTPTests", dependencies: ["UpstreamHTTP", "UVKit", "CLibUV", "CCurl"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,12 +6,14 @@
 set -euo pipefail
 
 # libstdc++-12-dev: the Swift toolchain links against it; release builds take its static archive.
-# libssl-dev: OpenSSL 3 for TLSKit (the API proxy's loopback TLS).
-PACKAGES=(libuv1-dev libssl-dev libstdc++-12-dev pkg-config curl python3-venv)
+# libssl-dev: OpenSSL 3 for TLSKit (the API proxy's loopback TLS); libcurl4-openssl-dev: the
+# API proxy's upstream client (UpstreamHTTP, through Sources/CCurl).
+PACKAGES=(libuv1-dev libssl-dev libcurl4-openssl-dev libstdc++-12-dev pkg-config curl python3-venv)
 # `bootstrap.sh --test`: also what the tests use (shell linting, systemd-socket-activate and
-# systemd-analyze for the deployment tests, wrk for the benchmarks).
+# systemd-analyze for the deployment tests, wrk for the benchmarks; openssl makes the throwaway
+# certificates of the UpstreamHTTP tests).
 if [ "${1:-}" = "--test" ]; then
-    PACKAGES+=(shellcheck systemd)
+    PACKAGES+=(shellcheck systemd openssl)
 fi
 
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then

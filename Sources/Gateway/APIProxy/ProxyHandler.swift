@@ -111,7 +111,7 @@ final class ProxyHandler {
                         if DiscoveryCache.meansStale(status: summary.status, body: held) { scopes.invalidate() }
                         if cacheable, summary.status == 200 {
                             scopes.store(cacheKey, .init(status: 200, contentType: summary.contentType, body: held,
-                                                         storedAt: context.loop.now), path: attributes.path)
+                                                         storedAt: self.context.loop.now), path: attributes.path)
                         }
                     }
                     line.maskedValues = summary.maskedValues

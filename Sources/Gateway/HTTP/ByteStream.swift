@@ -1,6 +1,7 @@
 // ByteStream: what a Connection needs from its transport — a plain TCP stream (UVKit.Stream)
 // for the gateway's own port, or a TLS stream over one (TLSKit) for the loopback API proxy —
 // so there is one HTTP/1.1 server, with its parser rules, deadlines and drain, for both.
+import TLSKit
 import UVKit
 
 protocol ByteStream: AnyObject {
@@ -20,3 +21,5 @@ protocol ByteStream: AnyObject {
 }
 
 extension UVKit.Stream: ByteStream {}
+
+extension TLSStream: ByteStream {}

@@ -11,8 +11,13 @@ public final class EventLoop {
     let readBufferSize = 64 * 1024
     var readBufferInUse = false
 
+    /// Process-wide start-up settings (SIGPIPE ignored, SIGCHLD default, stdio inheritance
+    /// off), made once: a second loop (tests, tools) must not reset SIGCHLD under a first
+    /// loop's running uv_spawn child, whose exit libuv learns through its SIGCHLD handler.
+    private static let hygiene: Void = cuv_process_hygiene()
+
     public init() throws(UVError) {
-        cuv_process_hygiene()
+        _ = Self.hygiene
         raw = .allocate(capacity: 1)
         readBuffer = .allocate(byteCount: readBufferSize, alignment: 16)
         let status = uv_loop_init(raw)

@@ -166,6 +166,37 @@ enum Files {
         return n
     }
 
+    /// Sockets this process still holds whose local port is `port` (a listener's or its
+    /// accepted connections'). Unlike a count of all descriptors it does not move when other
+    /// suites, running in parallel in the same process, open or close their own.
+    static func socketsHeld(localPort port: Int) -> Int {
+        var mine: Set<String> = []
+        if let dir = opendir("/proc/self/fd") {
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                var target = [CChar](repeating: 0, count: 128)
+                let n = readlink("/proc/self/fd/" + name, &target, 127)
+                guard n > 0 else { continue }
+                let link = String(decoding: target[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if link.hasPrefix("socket:[") { mine.insert(String(link.dropFirst(8).dropLast())) }
+            }
+        }
+        var count = 0
+        for table in ["/proc/self/net/tcp", "/proc/self/net/tcp6"] {
+            guard let f = fopen(table, "r") else { continue }
+            defer { fclose(f) }
+            var line = [CChar](repeating: 0, count: 512)
+            while fgets(&line, 512, f) != nil {
+                let fields = String(cString: line).split(separator: " ")
+                guard fields.count > 9, let colon = fields[1].lastIndex(of: ":"),
+                      Int(fields[1][fields[1].index(after: colon)...], radix: 16) == port else { continue }
+                if mine.contains(String(fields[9])) { count += 1 }
+            }
+        }
+        return count
+    }
+
     /// VmRSS of this process in KiB.
     static func rssKiB() -> Int {
         guard let f = fopen("/proc/self/status", "r") else { return -1 }

@@ -14,6 +14,13 @@ from proxy_support import ROLE_TOKENS, UPSTREAM_TOKEN, bearer, cluster, start_cl
 from tests.kubeapi.emulator import Emulator
 
 MARKER = "<redacted by k8s-mcp-server>"
+# kubectl's JSON/YAML output also passes the output redactor (defence in depth), which shows
+# Secret data as "<redacted>"; either way the value itself never appears.
+MASKS = (MARKER, base64.b64encode(MARKER.encode()).decode(), "<redacted>")
+
+
+def masked(text: str) -> bool:
+    return any(m in text for m in MASKS)
 SECRET_VALUE = "hunter2-very-secret"
 
 
@@ -132,12 +139,17 @@ def test_namespace_scope_confines_by_the_url_and_refuses_cluster_scoped_writes(s
         c.emu.stop()
 
 
-def test_exec_is_refused_with_a_clear_message(cluster):
-    cluster.emu.add_pod("web", "default", ["app"])
-    res = cluster.run("operator", "kubectl", "exec web -n default -- id")
-    assert not res["success"]
-    assert "exec" in (res.get("rule", "") + res["error"]).lower(), res
-    assert not [r for r in cluster.emu.requests if r.subresource == "exec"]
+def test_exec_is_refused_at_the_api_with_a_clear_message(server, tmp_path):
+    c = start_cluster(server, tmp_path, "--no-policy")
+    try:
+        c.emu.add_pod("web", "default", ["app"])
+        res = c.run("operator", "kubectl", "exec web -n default -- id")
+        assert not res["success"]
+        assert res["rule"] == "operator/deny-exec", res
+        assert "Forbidden" in res["error"]
+        assert not [r for r in c.emu.requests if r.subresource == "exec"]
+    finally:
+        c.emu.stop()
 
 
 # -- Secret values are masked in the API answer, whatever the output form --------------------------
@@ -161,8 +173,8 @@ def test_secret_values_never_reach_the_child(server, tmp_path, command):
         assert res["success"], res
         assert not leaks(res["output"]), res["output"]
         if "describe" not in command:
-            assert MARKER in res["output"] or base64.b64encode(MARKER.encode()).decode() in res["output"], res["output"]
-            assert res.get("output_redacted") is True
+            assert masked(res["output"]), res["output"]
+        assert res.get("output_redacted") is True
         # the emulator did hand out the real value: the proxy masked it
         assert any(leaks(r.response.decode(errors="replace")) for r in c.reached("GET", "/api/v1/namespaces/default/secrets"))
     finally:
@@ -175,7 +187,7 @@ def test_watch_events_on_secrets_are_masked(server, tmp_path):
         c.emu.create(secret())
         res = c.run("admin", "kubectl", "get secrets -n default -w -o json --request-timeout=2s")
         assert not leaks(res["output"]), res["output"]
-        assert MARKER in res["output"] or base64.b64encode(MARKER.encode()).decode() in res["output"]
+        assert masked(res["output"]), res["output"]
     finally:
         c.emu.stop()
 
@@ -226,7 +238,7 @@ def test_a_caller_kubeconfig_is_used_by_the_gateway_not_by_the_child(server, tmp
     ("  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, 'touch /tmp/pwned']}",
      "exec"),
     ("  user:\n    tokenFile: /etc/shadow", "tokenFile"),
-    ("  user:\n    token: a\n    Token: b", "case"),
+    ("  user:\n    token: a\n    Token: b", "same key"),
 ])
 def test_hostile_caller_kubeconfigs_are_refused_before_anything_runs(cluster, user_block, why):
     kc = ("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:6443'}\n"
@@ -253,7 +265,7 @@ def test_every_api_request_is_audited_without_credentials(server, tmp_path):
                    for l in api), api
         denied = [l for l in api if l["decision"] == "deny"]
         assert denied and denied[0]["rule"] == "read-only/deny-writes" and denied[0]["principal"] == "reader"
-        text = audit.read_text() + c.gw.log_text()
+        text = audit.read_text() + c.gw.log_path.read_text(errors="replace")
         assert UPSTREAM_TOKEN not in text
         assert all(t not in text for t in ROLE_TOKENS.values())
     finally:
@@ -283,7 +295,7 @@ def test_helm_install_list_status_upgrade_uninstall_through_the_proxy(server, tm
         # helm reads its release records; kubectl does not get their contents.
         shown = c.run("operator", "kubectl", f"get secret {releases[0]['metadata']['name']} -n default -o json")
         assert shown["success"]
-        assert json.loads(shown["output"])["data"]["release"] in (MARKER, base64.b64encode(MARKER.encode()).decode())
+        assert json.loads(shown["output"])["data"]["release"] in MASKS
         assert c.run("operator", "helm", "uninstall demo -n default")["success"]
         assert not [o for o in c.emu.objects("v1", "Secret", namespace="default") if o.get("type") == "helm.sh/release.v1"]
     finally:

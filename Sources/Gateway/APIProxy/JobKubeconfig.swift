@@ -38,8 +38,10 @@ enum JobKubeconfig {
     /// a caller's file and may hold anything.
     static func quote(_ text: String) -> String {
         let plain: (UInt8) -> Bool = { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39)
-            || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F || $0 == 0x2F }
-        if let first = text.utf8.first, first != 0x2D, first != 0x2E, text.utf8.allSatisfy(plain),
+            || $0 == 0x2D || $0 == 0x2E || $0 == 0x5F || $0 == 0x2F || $0 == 0x3A }
+        // ':' only inside a word (": " or a trailing ':' would start a mapping).
+        if let first = text.utf8.first, let last = text.utf8.last, first != 0x2D, first != 0x2E, first != 0x3A, last != 0x3A,
+           text.utf8.allSatisfy(plain),
            !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(text.lowercased()) {
             return text
         }

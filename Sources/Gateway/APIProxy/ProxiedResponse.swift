@@ -159,9 +159,7 @@ final class ProxiedResponse {
         summary.error = message
         if exchange.state == .pending {
             summary.status = Int(code)
-            let body = KubeStatus.status(code: code, reason: code == 504 ? "Timeout" : "InternalError",
-                                         message: "k8s-mcp-server API proxy: \(message)")
-            exchange.respond(status: Int(code), contentType: "application/json", body: JSONWriter.encode(body))
+            ProxyHandler.respondFailure(exchange, Int(code), message)
         } else {
             exchange.finish()
         }

@@ -5,6 +5,7 @@
 // tool result — then the upstream with the gateway's real credentials (discovery from the
 // cache when fresh), and the answer with Secret values masked. Every request ends in one audit
 // line; no credential ever reaches it.
+import Commands
 import HTTP1
 import JSON
 import KubeAPI
@@ -76,15 +77,14 @@ final class ProxyHandler {
             return finish(403, decision: "deny", rule: "no-tunnels")
         }
         if attributes.isSecretRequest, ["create", "update", "patch"].contains(attributes.verb),
-           SecretMasker.containsMarker(exchange.request.body) {
+           SecretMasker.containsMarker(exchange.request.body) || Self.containsOutputMask(exchange.request.body) {
             // `get secret -o yaml | kubectl apply -f -` would write the marker over the real values.
             Self.respond(exchange, 422, KubeStatus.status(code: 422, reason: "Invalid", message:
                 "k8s-mcp-server API proxy: the Secret holds values masked by the gateway; writing them back would destroy the real ones"))
             return finish(422, decision: "invalid", rule: "masked-secret-write")
         }
         guard let upstream = grant.upstream else {
-            Self.respond(exchange, 503, KubeStatus.status(code: 503, reason: "ServiceUnavailable", message:
-                "k8s-mcp-server API proxy: no cluster is configured (cluster.kubeconfig, KUBECONFIG, or a request kubeconfig)"))
+            Self.respondFailure(exchange, 503, "no cluster is configured (cluster.kubeconfig, KUBECONFIG, or a request kubeconfig)")
             return finish(503, decision: "allow", error: "no upstream")
         }
         line.credentialSource = upstream.credentialSource
@@ -102,7 +102,7 @@ final class ProxyHandler {
             guard exchange.state == .pending else { return }
             switch result {
             case .failure(let problem):
-                Self.respond(exchange, 502, KubeStatus.badGateway("k8s-mcp-server API proxy: \(problem)"))
+                Self.respondFailure(exchange, 502, problem.description)
                 finish(502, decision: "allow", error: problem.description)
             case .success(let credentials):
                 forward(exchange, attributes, grant: grant, upstream: upstream, credentials: credentials) { held, summary in
@@ -128,10 +128,7 @@ final class ProxyHandler {
         for field in exchange.head.headers {
             let lower = field.name.lowercased()
             // The child's token, impersonation, framing and encodings are the proxy's business.
-            if lower == "authorization" || lower.hasPrefix("impersonate-") || lower == "host" || lower == "accept"
-                || lower == "accept-encoding" || ProxiedResponse.dropped.contains(lower) || lower == "expect" || lower == "te" {
-                continue
-            }
+            if lower.hasPrefix("impersonate-") || Self.requestFieldsNotForwarded.contains(lower) { continue }
             headers.append((field.name, field.value))
         }
         headers.append(("Accept", AcceptRewrite.jsonOnly(exchange.head.headers["Accept"])))
@@ -149,13 +146,38 @@ final class ProxyHandler {
             response.transfer = transfer
             exchange.onCancel = { transfer.cancel() }
         } catch {
-            Self.respond(exchange, 502, KubeStatus.badGateway("k8s-mcp-server API proxy: \(error)"))
+            Self.respondFailure(exchange, 502, "\(error)")
             done(nil, ProxiedResponse.Summary(status: 502, error: "\(error)"))
         }
     }
 
+    static let requestFieldsNotForwarded: Set<String> = [
+        "authorization", "host", "accept", "accept-encoding", "connection", "keep-alive", "proxy-connection",
+        "transfer-encoding", "content-length", "expect", "te", "trailer", "upgrade", "proxy-authorization",
+    ]
+
+    /// The proxy's own 5xx answers are text: client-go shows a text body on every path
+    /// (discovery included), while a JSON Status on a discovery request prints as "unknown".
+    static func respondFailure(_ exchange: Exchange, _ status: Int, _ message: String) {
+        exchange.respond(status: status, contentType: "text/plain; charset=utf-8",
+                         body: Array(("k8s-mcp-server API proxy: " + message).utf8))
+    }
+
     static func respond(_ exchange: Exchange, _ status: Int, _ body: JSONValue) {
         exchange.respond(status: status, contentType: "application/json", body: JSONWriter.encode(body))
+    }
+
+    /// The output redactor's mask (kubectl's JSON and YAML pass it too): a Secret written back
+    /// from such output carries it where the values were.
+    /// Go's JSON writes `<` and `>` as \u003c and \u003e, so both spellings are looked for.
+    static func containsOutputMask(_ body: [UInt8]) -> Bool {
+        let plain = SecretRedactor.mask
+        let escaped = plain.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+        return [plain, escaped].contains { mask in
+            let needle = Array("\"\(mask)\"".utf8)
+            guard body.count >= needle.count else { return false }
+            return (0...(body.count - needle.count)).contains { body[$0..<($0 + needle.count)].elementsEqual(needle) }
+        }
     }
 
     static func isUpgrade(_ head: RequestHead) -> Bool {

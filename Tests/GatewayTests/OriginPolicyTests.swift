@@ -58,7 +58,8 @@ import Testing
         func head(_ method: String, _ framing: BodyFraming) -> RequestHead {
             RequestHead(method: method, target: "/", framing: framing)
         }
-        #expect(RequestGuard.needsJSON(head("POST", .none)))
+        #expect(!RequestGuard.needsJSON(head("POST", .none)))   // then 422 or 405, nothing read
+        #expect(RequestGuard.needsJSON(head("POST", .length(5))))
         #expect(RequestGuard.needsJSON(head("GET", .length(2))))
         #expect(RequestGuard.needsJSON(head("GET", .chunked)))
         #expect(!RequestGuard.needsJSON(head("GET", .none)))

@@ -153,7 +153,7 @@ final class Connection {
         let config = host.context.config
         let draining = host.context.shutdown.isDraining
         deadline = host.context.loop.now + (draining ? min(config.idleTimeoutMs, 5000) : config.idleTimeoutMs)
-        guard config.lingerMs > 0, config.lingerMaxBytes > 0 else {
+        guard machine.isLingering, config.lingerMs > 0, config.lingerMaxBytes > 0 else {
             stream.stopReading()
             stream.shutdownAndClose()
             return

@@ -64,6 +64,8 @@ struct ConnectionMachine {
     }
 
     var isBusy: Bool { if case .busy = state { true } else { false } }
+    /// Closing with a lingering close (an early answer, or input left unread).
+    var isLingering: Bool { if case .lingering = state { true } else { false } }
     /// No further request will be read (lingering or closed).
     var isClosed: Bool {
         switch state {
@@ -105,7 +107,9 @@ struct ConnectionMachine {
     mutating func responseFinished(keepAlive: Bool) -> ResponseAction {
         guard case .busy(let paused, let closeAfter) = state else { return .none }
         if !keepAlive || closeAfter {
-            state = .lingering(discarded: 0)
+            // Linger only when more input may follow (pipelined bytes are waiting): a client
+            // whose request was read whole has nothing left to send.
+            state = parser.bufferedByteCount > 0 ? .lingering(discarded: 0) : .closed
             return .closeGracefully
         }
         // The idle deadline was disarmed while busy; `.none` forces it to be armed again.
@@ -143,7 +147,7 @@ struct ConnectionMachine {
     mutating func shutdown() -> ShutdownAction {
         switch state {
         case .waiting:
-            state = .lingering(discarded: 0)
+            state = .closed   // nothing was answered, so nothing can be lost
             return .closeGracefully
         case .busy(let paused, _):
             state = .busy(readingPaused: paused, closeAfter: true)

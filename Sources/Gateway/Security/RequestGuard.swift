@@ -1,9 +1,9 @@
 // RequestGuard: the pipeline stage that applies the browser rules to every route before
 // anything else answers (metrics, authentication, handlers): the Host and Origin rules of
 // OriginPolicy (421, 403) and `Content-Type: application/json` for every request that carries
-// a body or is a POST (415) — a cross-origin "simple" request can only say text/plain,
-// multipart/form-data or application/x-www-form-urlencoded, so a JSON-only server cannot be
-// driven by one. The allow-lists are read per request, so a SIGHUP reload applies to the next.
+// a body or names another type (415) — a cross-origin "simple" request can only say
+// text/plain, multipart/form-data or application/x-www-form-urlencoded, so a JSON-only server
+// cannot be driven by one. The allow-lists are read per request, so a SIGHUP reload applies to the next.
 // Each refusal is logged and audited (GatewayEvents.requestRefused).
 import HTTP1
 import JSON
@@ -31,7 +31,8 @@ struct RequestGuard {
             }
             return false
         }
-        if Self.needsJSON(head), !Self.isJSON(head.headers.values("Content-Type")) {
+        let types = head.headers.values("Content-Type")
+        if Self.needsJSON(head) || !types.isEmpty, !Self.isJSON(types) {
             refuse(exchange, status: 415, rule: "content_type",
                    reason: "Unsupported Media Type: send the body with 'Content-Type: application/json'")
             return false
@@ -39,10 +40,8 @@ struct RequestGuard {
         return true
     }
 
-    /// POSTs always (an empty text/plain POST is still a cross-origin request), and any request
-    /// with a body.
+    /// A request with a body (a body-less request that names a type must name JSON too).
     static func needsJSON(_ head: RequestHead) -> Bool {
-        if head.method == "POST" { return true }
         switch head.framing {
         case .none: return false
         case .length(let n): return n > 0

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from support import FAKE_TOOLS, dribble, http_request, is_closed, json_post, read_response
+from support import FAKE_TOOLS, MiB, dribble, http_request, is_closed, json_post, read_response, wait_until
 
 
 def _exchange(srv, raw: bytes, count: int = 1, timeout: float = 10):
@@ -282,3 +282,52 @@ def test_idle_keepalive_connection_is_closed(server):
     rest = f.read()
     assert rest == b"" or rest.startswith(b"HTTP/1.1 408"), rest[:100]
     assert 0.5 <= time.monotonic() - start < 4.5
+
+
+# --------------------------------------------------------------------------------------------
+# lingering close (issue 14, item 6)
+# --------------------------------------------------------------------------------------------
+
+def test_early_413_reaches_a_client_that_writes_its_whole_body_first(fake_server):
+    """Python's http.client sends the whole 8 MiB body before reading; the gateway answers 413
+    after the head. Before, it closed at once with the body unread, the kernel reset the
+    connection, and the client got BrokenPipeError/ConnectionResetError instead of the 413
+    (30 of 30 attempts). Now it shuts down its write side and discards input for a while."""
+    import http.client
+    body = b"x" * (8 * MiB)
+    got = []
+    for _ in range(30):
+        conn = http.client.HTTPConnection("127.0.0.1", fake_server.port, timeout=20)
+        try:
+            conn.request("POST", "/tools/kubectl", body=body, headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            got.append((resp.status, json.loads(resp.read())["detail"]))
+        except OSError as e:   # BrokenPipeError, ConnectionResetError
+            got.append((type(e).__name__, ""))
+        finally:
+            conn.close()
+    assert all(status == 413 for status, _ in got), got
+    assert "too large" in got[0][1].lower() or "limit" in got[0][1].lower(), got[0]
+
+
+def test_413_is_audited_and_lingering_is_bounded(server, tmp_path):
+    audit = tmp_path / "audit.log"
+    srv = server("--audit-log", str(audit), "--linger", "1", "--linger-max-bytes", "65536", tools=FAKE_TOOLS)
+    s = srv.connect()
+    s.sendall(b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 99999999\r\n\r\n")
+    f = s.makefile("rb")
+    assert read_response(f).status == 413
+    # the byte bound: past 64 KiB of discarded input the connection is closed
+    with pytest.raises(OSError):
+        for _ in range(200):
+            s.sendall(b"y" * 65536)
+    s.close()
+    # the time bound: a client that sends nothing more is closed after --linger
+    s = srv.connect()
+    s.sendall(b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\n\r\n")
+    assert read_response(s.makefile("rb")).status == 413
+    assert is_closed(s, timeout=4)
+    s.close()
+    rec = json.loads(wait_until(lambda: audit.exists() and audit.read_text().strip(), 5, message="audit").splitlines()[0])
+    assert rec["rule"] == "body_too_large" and rec["status"] == 413 and rec["decision"] == "refuse"

@@ -8,9 +8,11 @@ set -euo pipefail
 # libstdc++-12-dev: the Swift toolchain links against it; release builds take its static archive.
 PACKAGES=(libuv1-dev libstdc++-12-dev pkg-config curl python3-venv)
 # `bootstrap.sh --test`: also what the tests use (shell linting, systemd-socket-activate and
-# systemd-analyze for the deployment tests, wrk for the benchmarks).
+# systemd-analyze for the deployment tests, wrk for the benchmarks, and Debian's chromium for the
+# headless-browser test of the browser rules: a one-time install of about a minute, the test
+# itself takes seconds).
 if [ "${1:-}" = "--test" ]; then
-    PACKAGES+=(shellcheck systemd)
+    PACKAGES+=(shellcheck systemd chromium)
 fi
 
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then

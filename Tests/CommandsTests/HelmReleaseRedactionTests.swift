@@ -12,19 +12,12 @@ private let manifest = "---\n# Source: demo/templates/secret.yaml\napiVersion: v
 private let releaseJSON = """
 {"name":"r1","info":{"status":"deployed","notes":"demo r1 installed"},"chart":{"metadata":{"name":"demo"},\
 "values":{"greeting":"hello","password":"CHARTPW"}},"config":{"adminPass":"PLANT1","auth":{"apiToken":"PLANT2"},"replicas":3},\
-"manifest":\(String(decoding: jsonQuoted(manifest), as: UTF8.self)),"hooks":[{"name":"h","manifest":\(String(decoding: jsonQuoted(manifest), as: UTF8.self))}],"version":1}
+"manifest":\(jsonQuoted(manifest)),"hooks":[{"name":"h","manifest":\(jsonQuoted(manifest))}],"version":1}
 """
 
-private func jsonQuoted(_ s: String) -> [UInt8] {
-    var out: [UInt8] = [0x22]
-    for b in s.utf8 {
-        switch b {
-        case 0x22: out += [0x5C, 0x22]
-        case 0x0A: out += [0x5C, 0x6E]
-        default: out.append(b)
-        }
-    }
-    return out + [0x22]
+/// The manifest as a JSON string literal (newlines and quotes escaped).
+private func jsonQuoted(_ s: String) -> String {
+    "\"" + s.map { $0 == "\n" ? "\\n" : $0 == "\"" ? "\\\"" : String($0) }.joined() + "\""
 }
 
 private func plan(_ command: String) throws -> RedactionPlan? {

@@ -10,10 +10,11 @@ set -euo pipefail
 # API proxy's upstream client (UpstreamHTTP, through Sources/CCurl).
 PACKAGES=(libuv1-dev libssl-dev libcurl4-openssl-dev libstdc++-12-dev pkg-config curl python3-venv)
 # `bootstrap.sh --test`: also what the tests use (shell linting, systemd-socket-activate and
-# systemd-analyze for the deployment tests, wrk for the benchmarks; openssl makes the throwaway
-# certificates of the UpstreamHTTP tests).
+# systemd-analyze for the deployment tests, wrk for the benchmarks, openssl for the throwaway
+# certificates of the UpstreamHTTP tests, and Debian's chromium for the headless-browser test of
+# the browser rules: a one-time install of about a minute, the test itself takes seconds).
 if [ "${1:-}" = "--test" ]; then
-    PACKAGES+=(shellcheck systemd openssl)
+    PACKAGES+=(shellcheck systemd openssl chromium)
 fi
 
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then

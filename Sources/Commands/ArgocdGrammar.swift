@@ -18,11 +18,12 @@ enum ArgocdGrammar {
                 "resource", "group", "kind", "name", "namespace", "container/c", "tail", "since-seconds",
                 "since-time", "source-position", "source-name", "sync-option", "retry-limit", "label",
                 "helm-set", "helm-set-string", "helm-set-file", "parameter/p", "username", "password",
-                "strategy"],
+                "strategy", "sso-port"],
         bool: ["dry-run", "async", "force", "prune", "preview-changes", "replace", "server-side", "apply-out-of-sync-only",
                "assumeYes/y", "cascade", "grpc-web", "upsert", "validate", "insecure-skip-server-verification",
                "enable-lfs", "follow", "previous", "health", "sync", "suspended", "degraded", "operation",
-               "watch", "refresh", "show-operation", "show-params", "hard-refresh", "exit-code", "all", "local-include-all"])
+               "watch", "refresh", "show-operation", "show-params", "hard-refresh", "exit-code", "all", "local-include-all",
+               "sso", "sso-launch-browser", "skip-test-tls"])
 
     static let mintsToken = "it mints an Argo CD token"
 

@@ -1,13 +1,11 @@
 // ArgvRedactor: the argv as the audit log shows it, with secret values masked: values of
-// --password/--token/--auth-token/--header ..., --from-literal values, `key=value` words and
-// --set entries whose key looks secret, patches of Secrets, and passwords inside URLs.
+// --password/--token/--auth-token/--header ..., --from-literal values, patches of Secrets (the
+// flag context only it knows), and through LogRedactor every word's URL passwords, bearer
+// tokens and secret-looking `key=value` / `"key": value` entries (--set, --set-json ...).
 // It works on raw words (no parse), so refused and malformed commands are redacted too.
 
 public enum ArgvRedactor {
     public static let mask = SecretRedactor.mask
-
-    private static let keyedFlags: Set<String> = ["set", "set-string", "set-literal", "set-json", "helm-set",
-                                                  "helm-set-string", "parameter", "from-literal", "env", "labels"]
 
     public static func redact(tool: Tool, argv: [String]) -> [String] {
         let grammar = CLIGrammar.of(tool)
@@ -21,7 +19,7 @@ public enum ArgvRedactor {
                 continue
             }
             guard word.startsWithDash, word.utf8.count > 1, word != "--" else {
-                out.append(keyValue(userinfo(word), always: false))
+                out.append(LogRedactor.redact(word))
                 continue
             }
             let body = word.startsWithDoubleDash ? String(word.dropFirst(2)) : String(word.dropFirst())
@@ -32,14 +30,13 @@ public enum ArgvRedactor {
             let transform: ((String) -> String)?
             if secretFlag(name, tool: tool, touchesSecrets: touchesSecrets) {
                 transform = { _ in mask }
-            } else if keyedFlags.contains(name) {
-                let always = name == "from-literal"
-                transform = { value in entries(value, always: always) }
+            } else if name == "from-literal" {
+                transform = { value in literals(value) }
             } else {
                 transform = nil
             }
             guard let transform else {
-                out.append(userinfo(word))
+                out.append(LogRedactor.redact(word))
                 continue
             }
             if isLong, let eq = word.firstIndex(of: "=") {
@@ -64,38 +61,9 @@ public enum ArgvRedactor {
         return touchesSecrets && (name == "patch" || name == "from-file")
     }
 
-    /// `a=1,db.password=x` → `a=1,db.password=<redacted>`.
-    private static func entries(_ value: String, always: Bool) -> String {
-        value.split(separator: ",", omittingEmptySubsequences: false)
-            .map { keyValue(String($0), always: always) }
-            .joined(separator: ",")
-    }
-
-    private static func keyValue(_ word: String, always: Bool) -> String {
-        // Byte checks first: most words have no "=" and no "://", and the Character searches
-        // below walk grapheme clusters (most of this function's cost per command before).
-        guard word.utf8.contains(UInt8(ascii: "=")), let eq = word.firstIndex(of: "="), eq != word.startIndex else {
-            return word
-        }
-        let key = String(word[..<eq])
-        guard always || SecretRedactor.looksSecret(key) else {
-            return word
-        }
-        return key + "=" + mask
-    }
-
-    /// `https://user:pass@host/...` → `https://user:<redacted>@host/...`.
-    private static func userinfo(_ word: String) -> String {
-        guard word.utf8.contains(UInt8(ascii: ":")), let scheme = word.firstRange(of: "://") else {
-            return word
-        }
-        let rest = word[scheme.upperBound...]
-        let authority = rest.prefix { $0 != "/" }
-        guard let at = authority.lastIndex(of: "@") else {
-            return word
-        }
-        let info = authority[..<at]
-        let user = info.prefix { $0 != ":" }
-        return String(word[..<scheme.upperBound]) + user + (user.count < info.count ? ":" + mask : "") + String(rest[at...])
+    /// `--from-literal=key=value`: the value is masked whatever the key (it becomes Secret data).
+    private static func literals(_ value: String) -> String {
+        guard let eq = value.firstIndex(of: "="), eq != value.startIndex else { return LogRedactor.redact(value) }
+        return String(value[...eq]) + mask
     }
 }

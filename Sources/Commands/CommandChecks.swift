@@ -6,7 +6,7 @@ struct CommandChecks {
     let parsed: ParsedCommand
     let settings: PolicySettings
 
-    private var command: String { ([grammar.tool.rawValue] + parsed.path).joined(separator: " ") }
+    var command: String { ([grammar.tool.rawValue] + parsed.path).joined(separator: " ") }
 
     func forbidden() -> PolicyRefusal? {
         guard parsed.verbClass == .forbidden else {

@@ -68,7 +68,7 @@ public struct CommandPolicy: Sendable {
         let credentialsAllowed = settings.allowCredentialFlags && role == .admin && !requestKubeconfig
         let checks = CommandChecks(grammar: grammar, parsed: parsed, settings: settings)
         if let refusal = checks.forbidden() ?? (credentialsAllowed ? nil : checks.credentialFlags())
-            ?? checks.files() ?? checks.positionals() ?? checks.kubectlSpecifics()
+            ?? checks.files() ?? checks.positionals() ?? checks.kubectlSpecifics() ?? checks.helmSpecifics() ?? checks.logins()
             ?? verb(parsed, role: role, tool: tool) ?? checks.namespaces(scope) {
             return .refuse(refusal)
         }

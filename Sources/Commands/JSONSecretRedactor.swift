@@ -8,6 +8,8 @@ enum JSONSecretRedactor {
         case secrets
         /// scalar values (not true/false/null) of secret-looking keys.
         case secretKeys
+        /// a helm release: secret-looking keys, and Secret documents inside `manifest` strings.
+        case helmRelease
     }
 
     indirect enum Value {
@@ -35,20 +37,66 @@ enum JSONSecretRedactor {
             return nil
         }
         var ranges: [Range<Int>] = []
+        var rewrites: [(Range<Int>, [UInt8])] = []
         switch mode {
         case .secrets: collectSecrets(root, into: &ranges)
         case .secretKeys: collectSecretKeys(root, into: &ranges)
+        case .helmRelease:
+            collectSecretKeys(root, into: &ranges)
+            collectManifests(root, into: &rewrites)
         }
-        guard !ranges.isEmpty else {
+        guard !ranges.isEmpty || !rewrites.isEmpty else {
             return (text, false)
         }
         var bytes = reader.bytes
         let replacement = Array("\"\(SecretRedactor.mask)\"".utf8)
-        for range in ranges.sorted(by: { $0.lowerBound > $1.lowerBound }) {
-            bytes.replaceSubrange(range, with: replacement)
+        // Ranges never overlap: a masked value is a scalar, a manifest a string of its own.
+        let edits = ranges.map { ($0, replacement) } + rewrites
+        for (range, with) in edits.sorted(by: { $0.0.lowerBound > $1.0.lowerBound }) {
+            bytes.replaceSubrange(range, with: with)
         }
         return (String(decoding: bytes, as: UTF8.self), true)
     }
+
+    /// `"manifest": "<YAML>"` members anywhere: the string re-encoded with its Secret
+    /// documents masked (TextSecretRedactor.redactManifests).
+    private static func collectManifests(_ value: Value, into rewrites: inout [(Range<Int>, [UInt8])]) {
+        switch value {
+        case .object(let members, _):
+            for member in members {
+                if member.key == "manifest", case .string(let text, let range) = member.value {
+                    let (masked, changed) = TextSecretRedactor.redactManifests(text)
+                    if changed { rewrites.append((range, quoted(masked))) }
+                } else {
+                    collectManifests(member.value, into: &rewrites)
+                }
+            }
+        case .array(let items, _):
+            for item in items { collectManifests(item, into: &rewrites) }
+        case .string, .literal:
+            break
+        }
+    }
+
+    /// A JSON string literal for `text`.
+    static func quoted(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, 0x6E]
+            case 0x0D: out += [0x5C, 0x72]
+            case 0x09: out += [0x5C, 0x74]
+            case 0..<0x20: out += Array("\\u00".utf8) + [hex(byte >> 4), hex(byte & 0xF)]
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+        return out
+    }
+
+    private static func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 
     private static func collectSecrets(_ value: Value, into ranges: inout [Range<Int>]) {
         switch value {

@@ -1,7 +1,13 @@
 // KubeconfigChecker: refuses a request's kubeconfig that would make the gateway run programs
 // (exec credential plugins, auth-provider), read its own files (tokenFile, certificate and key
-// paths), or reach places it should not (proxy-url, plain-http or unlisted servers). It runs on
-// the decoded bytes before anything is written to disk or spawned.
+// paths), reach places it should not (proxy-url, plain-http or unlisted servers) or talk to a
+// server it cannot verify (insecure-skip-tls-verify). It runs on the decoded bytes before
+// anything is written to disk or spawned.
+//
+// No exec plugin is ever accepted from a caller, whatever its command: a plugin's `args` and
+// `env` (LD_PRELOAD, a shell's -c, a plugin's own config flags) make any allow-listed command
+// run attacker-chosen code. Only the admin's own kubeconfig (the server's KUBECONFIG, read by
+// the CLI with the allow-listed child environment) may name a plugin.
 //
 // Keys are compared without case: Go's encoding/json (used by older client-go copies in helm,
 // argocd and istioctl) matches struct fields case-insensitively, so `Exec:` must count as `exec:`.
@@ -9,8 +15,6 @@ import Yams
 
 public struct KubeconfigRules: Sendable, Equatable {
     public var maxBytes = 256 * 1024
-    /// exec plugin commands that are accepted (exact `command` values, e.g. "gke-gcloud-auth-plugin").
-    public var allowedExecCommands: [String] = []
     public var allowProxyURL = false
     /// Cluster server hosts that are accepted; empty means any host (https only). An entry
     /// "*.example.com" accepts its subdomains.
@@ -69,9 +73,9 @@ public enum KubeconfigChecker {
                 switch name {
                 case "exec":
                     let command = value.field("command")?.string ?? ""
-                    if !rules.allowedExecCommands.contains(command) {
-                        return "has \(here) (an exec credential plugin that would run \(CommandError.quoted(command)) on the gateway host)"
-                    }
+                    return "has \(here) (an exec credential plugin that would run \(CommandError.quoted(command)) on the gateway host; a request's kubeconfig may not name one)"
+                case "insecure-skip-tls-verify" where !isFalse(value):
+                    return "has \(here) (turning off TLS verification is not accepted; send certificate-authority-data)"
                 case "auth-provider":
                     return "has \(here) (an auth-provider plugin that would run on the gateway host)"
                 case "tokenfile":
@@ -99,6 +103,13 @@ public enum KubeconfigChecker {
         return nil
     }
 
+    /// Only a plain false keeps TLS verification on. Go's YAML reads yes/on/y as true, so
+    /// anything else (a quoted string included) is refused rather than interpreted.
+    private static func isFalse(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["false", "no", "off", "n"].contains(scalar.string.lowercased())
+    }
+
     private static func clusters(_ top: Node.Mapping, rules: KubeconfigRules) -> Result<KubeconfigFacts, PolicyRefusal> {
         guard case .sequence(let list)? = Node.mapping(top).field("clusters"), !list.isEmpty else {
             return .failure(refuse("has no clusters"))
@@ -114,7 +125,7 @@ public enum KubeconfigChecker {
             case .failure(let why):
                 return .failure(refuse("has cluster \(CommandError.quoted(name)) with server \(CommandError.quoted(server)): \(why)"))
             case .success(let host):
-                if !rules.allowedServerHosts.isEmpty && !rules.allowedServerHosts.contains(where: { hostMatches(host, $0) }) {
+                if !rules.allowedServerHosts.isEmpty && !HostPattern.matchesAny(host, rules.allowedServerHosts) {
                     return .failure(refuse("has cluster \(CommandError.quoted(name)) with server host \(CommandError.quoted(host)), which is not in the allowed hosts"))
                 }
                 hosts[name] = host
@@ -156,14 +167,6 @@ public enum KubeconfigChecker {
     struct Reason: Error, CustomStringConvertible {
         let description: String
         init(_ text: String) { description = text }
-    }
-
-    static func hostMatches(_ host: String, _ pattern: String) -> Bool {
-        let pattern = pattern.lowercased()
-        if pattern.hasPrefix("*.") {
-            return host.hasSuffix(pattern.dropFirst(1)) && host.count > pattern.count - 1
-        }
-        return host == pattern
     }
 }
 

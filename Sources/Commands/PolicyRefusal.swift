@@ -22,6 +22,7 @@ public struct PolicyRefusal: Error, Equatable, Sendable, CustomStringConvertible
         case rawPath = "raw_path"
         case kubeconfig = "kubeconfig"
         case stdin = "stdin"
+        case loginHost = "login_host"
     }
 
     public let rule: Rule

@@ -58,6 +58,9 @@ public struct PolicySettings: Sendable, Equatable {
     public var allowedURLPrefixes: [String] = []
     /// OCI registry hosts helm charts may come from (oci://HOST/...).
     public var allowedChartRegistries: [String] = []
+    /// Hosts `argocd login` and `helm registry login` may reach ("*.example.com" for subdomains);
+    /// empty: every login is refused.
+    public var allowedLoginHosts: [String] = []
     /// Refuse output templates (jsonpath, go-template) that could print Secret data unmasked.
     public var redactSecrets = true
 

@@ -24,15 +24,59 @@ public enum SecretRedactor {
             return TextSecretRedactor.redactSecretKeys(text)
         case .manifests:
             return TextSecretRedactor.redactManifests(text)
+        case .helmRelease(.json):
+            return JSONSecretRedactor.redact(text, mode: .helmRelease) ?? unparsedRelease
+        case .helmRelease(.yaml):
+            return yaml(text, { node in maskRelease(&node) }) ?? unparsedRelease
         }
     }
 
-    /// Key names whose values are masked in helm values (compared without case, '-' and '_').
+    /// Key names whose values are masked (helm values, `--set*`, log text), compared without
+    /// case, '-', '_' and '.': a key containing one of `secretWords`, or ending in one of
+    /// `secretSuffixes` (adminPass, rootPwd, db.pw, sentryDsn). The README lists both.
     public static func looksSecret(_ key: String) -> Bool {
         let folded = String(key.lowercased().filter { $0 != "-" && $0 != "_" && $0 != "." })
-        let words = ["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "credential",
-                     "accesskey", "secretkey", "connectionstring", "clientkey", "tlskey", "sshkey", "webhookurl"]
-        return words.contains { folded.contains($0) }
+        return secretWords.contains { folded.contains($0) } || secretSuffixes.contains { folded.hasSuffix($0) }
+    }
+
+    public static let secretWords = [
+        "password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "privkey", "credential",
+        "accesskey", "secretkey", "signingkey", "encryptionkey", "masterkey", "licensekey", "clientkey", "tlskey",
+        "sshkey", "connectionstring", "webhookurl", "authorization", "bearer", "cookie", "sessionkey", "salt",
+    ]
+    public static let secretSuffixes = ["pass", "pwd", "pw", "creds", "dsn", "auth"]
+
+    /// A release that does not parse (cut by the output cap) is not shown: its values and
+    /// manifests sit on few lines, where no line rule can find them.
+    static let unparsedRelease = (text: "\(mask): the helm release did not parse (cut by an output cap?) and is not shown", redacted: true)
+
+    /// A YAML release: secret-looking keys anywhere, and the Secret documents of every
+    /// `manifest` string (the release's and its hooks').
+    static func maskRelease(_ node: inout Node) -> Bool {
+        var changed = maskSecretKeys(&node)
+        switch node {
+        case .mapping(var mapping):
+            for index in mapping.indices {
+                var value = mapping[index].value
+                if mapping[index].key.string == "manifest", case .scalar(let scalar) = value {
+                    let (masked, didMask) = TextSecretRedactor.redactManifests(scalar.string)
+                    if didMask {
+                        value = .scalar(Node.Scalar(masked, scalar.tag, .literal))
+                        changed = true
+                    }
+                } else if maskRelease(&value) {
+                    changed = true
+                }
+                mapping[index] = (mapping[index].key, value)
+            }
+            node = .mapping(mapping)
+        case .sequence(var sequence):
+            for index in sequence.indices where maskRelease(&sequence[index]) { changed = true }
+            node = .sequence(sequence)
+        case .scalar, .alias:
+            break
+        }
+        return changed
     }
 
     /// Runs `transform` over every YAML document; nil when the text is not YAML. The text comes

@@ -114,6 +114,26 @@ public final class Stream {
         }
     }
 
+    /// Flushes queued writes, then shuts the write side (FIN) and calls `done` (true when the
+    /// shutdown succeeded); the read side stays open. For a lingering close.
+    public func shutdownWrite(_ done: @escaping (Bool) -> Void) {
+        guard !closing else { return done(false) }
+        let req = UnsafeMutablePointer<uv_shutdown_t>.allocate(capacity: 1)
+        req.pointee.data = Unmanaged.passRetained(ShutdownCallback(done)).toOpaque()
+        let status = uv_shutdown(req, streamPtr) { req, status in
+            guard let req else { return }
+            if let data = req.pointee.data {
+                Unmanaged<ShutdownCallback>.fromOpaque(data).takeRetainedValue().done(status == 0)
+            }
+            req.deallocate()
+        }
+        if status < 0 {
+            if let data = req.pointee.data { Unmanaged<ShutdownCallback>.fromOpaque(data).release() }
+            req.deallocate()
+            done(false)
+        }
+    }
+
     /// Flushes queued writes, then closes. Used after the last byte of a `Connection: close` response.
     public func shutdownAndClose() {
         guard !closing else { return }
@@ -147,4 +167,10 @@ public final class Stream {
             callback?()
         }
     }
+}
+
+/// The completion of `shutdownWrite`, retained in the request's data until libuv calls back.
+private final class ShutdownCallback {
+    let done: (Bool) -> Void
+    init(_ done: @escaping (Bool) -> Void) { self.done = done }
 }

@@ -53,7 +53,7 @@ func hostileUserIsRefused(user: String, named: String) throws {
     ("    server: https://api.example.com\n    certificate-authority: /etc/ssl/ca.pem", "certificate-authority"),
     ("    server: https://api.example.com\n    proxy-url: http://10.0.0.1:3128", "proxy-url"),
     ("    server: https://user:pw@api.example.com", "user information"),
-    ("    insecure-skip-tls-verify: true", "without a server"),
+    ("    insecure-skip-tls-verify: false", "without a server"),
     ("    server: file:///etc/passwd", "https"),
 ])
 func hostileClusterIsRefused(cluster: String, named: String) throws {
@@ -77,15 +77,41 @@ func hostileClusterIsRefused(cluster: String, named: String) throws {
 
 @Test func allowListsOpenWhatTheyName() throws {
     var rules = KubeconfigRules()
-    rules.allowedExecCommands = ["gke-gcloud-auth-plugin"]
     rules.allowProxyURL = true
     rules.allowedServerHosts = ["*.example.com"]
-    let good = config(user: "    exec:\n      command: gke-gcloud-auth-plugin",
-                      cluster: "    server: https://api.example.com\n    proxy-url: http://proxy:3128")
+    let good = config(cluster: "    server: https://api.example.com\n    proxy-url: http://proxy:3128")
     #expect(try check(good, rules: rules).get().serverHost == "api.example.com")
-    #expect((try? check(config(user: "    exec:\n      command: aws"), rules: rules).get()) == nil)
     #expect((try? check(config(cluster: "    server: https://evil.net"), rules: rules).get()) == nil)
     #expect((try? check(config(cluster: "    server: https://example.com.evil.net"), rules: rules).get()) == nil)
+}
+
+/// Issue 14: no exec plugin from a caller, whatever its command — an allow-listed name still
+/// runs attacker-chosen `args` and `env`. Failed before for the well-known plugin names when
+/// they were allow-listed (`kubeconfig.allowed_exec_plugins`, now removed).
+@Test(arguments: ["gke-gcloud-auth-plugin", "aws", "kubelogin", "/usr/bin/env"])
+func execPluginsAreRefusedWhateverTheCommand(_ command: String) {
+    let text = config(user: "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: \(command)\n"
+                          + "      env: [{name: LD_PRELOAD, value: /tmp/evil.so}]")
+    guard case .failure(let refusal) = check(text) else { Issue.record("accepted \(command)"); return }
+    #expect(refusal.rule == .kubeconfig && refusal.message.contains("exec"))
+}
+
+/// Issue 14 item 7: `insecure-skip-tls-verify` is refused unless it is a plain false (Go's YAML
+/// reads yes/on as true); case variants count as the key.
+@Test(arguments: ["true", "True", "yes", "on", "y", "\"false\"", "1"])
+func insecureSkipTLSVerifyIsRefused(_ value: String) {
+    for key in ["insecure-skip-tls-verify", "Insecure-Skip-TLS-Verify"] {
+        let text = config(cluster: "    server: https://api.example.com\n    \(key): \(value)")
+        guard case .failure(let refusal) = check(text) else { Issue.record("accepted \(key): \(value)"); continue }
+        #expect(refusal.message.contains("TLS verification"))
+    }
+}
+
+@Test func insecureSkipTLSVerifyFalseIsAccepted() throws {
+    for value in ["false", "False", "no", "off"] {
+        let text = config(cluster: "    server: https://api.example.com\n    insecure-skip-tls-verify: \(value)")
+        #expect(try check(text).get().serverHost == "api.example.com")
+    }
 }
 
 @Test func sizeAndShapeLimits() {

@@ -115,4 +115,58 @@ import Testing
         #expect(busy.shutdown() == .none)
         #expect(busy.responseFinished(keepAlive: true) == .closeGracefully)
     }
+
+    // MARK: lingering close (issue 14 item 6)
+
+    /// An early 413 leaves the machine discarding input instead of closed: before, the glue
+    /// closed at once and a client still writing its body got a reset instead of the answer.
+    @Test func earlyErrorLingersAndDiscardsInput() {
+        var limits = ParserLimits()
+        limits.maxBodyBytes = 1024
+        var m = M(limits: limits, lingerMaxBytes: 10)
+        let head = Array("POST /t HTTP/1.1\r\nHost: x\r\nContent-Length: 99999\r\n\r\n".utf8)
+        guard case .advance(let a) = m.received(head), case .fail(let status, _) = a.next else {
+            Issue.record("no 413")
+            return
+        }
+        #expect(status == 413)
+        #expect(m.state == .lingering(discarded: 0))
+        #expect(m.received(Array(repeating: 0x41, count: 6)) == .none)
+        #expect(m.state == .lingering(discarded: 6))
+        #expect(m.received(Array(repeating: 0x41, count: 5)) == .close)   // over the byte limit
+        #expect(m.state == .closed)
+    }
+
+    @Test func lingeringEndsWhenTheClientClosesOrTheDeadlinePasses() {
+        var m = M(limits: ParserLimits())
+        // pipelined input waits behind a Connection: close request: it is discarded, not answered
+        _ = m.received(Array("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /b HTTP/1.1\r\n".utf8))
+        #expect(m.responseFinished(keepAlive: false) == .closeGracefully)
+        #expect(m.state == .lingering(discarded: 0))
+        #expect(m.received(Array("Host: x\r\n\r\n".utf8)) == .none)   // never dispatched
+        #expect(m.peerClosed() == .close)
+        var timed = M(limits: ParserLimits())
+        _ = timed.received(Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n".utf8))
+        #expect(timed.isLingering)
+        #expect(timed.deadlineExpired() == .close)
+        #expect(timed.state == .closed)
+    }
+
+    @Test func aWholeRequestOrAnIdleShutdownClosesWithoutLingering() {
+        var m = M(limits: ParserLimits())
+        _ = m.received(Array("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+        #expect(m.responseFinished(keepAlive: false) == .closeGracefully)
+        #expect(m.state == .closed)
+        var idle = M(limits: ParserLimits())
+        #expect(idle.shutdown() == .closeGracefully)
+        #expect(idle.state == .closed)
+    }
+
+    @Test func headerTimeoutLingersToo() {
+        var m = M(limits: ParserLimits())
+        _ = m.received(Array("POST / HTTP/1.1\r\nHost: x\r\nContent-Le".utf8))
+        #expect(m.deadlineExpired() == .fail(status: 408, reason: "Request header timeout"))
+        #expect(m.state == .lingering(discarded: 0))
+        #expect(m.deadlineExpired() == .close)
+    }
 }

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from support import FAKE, SERVER_BIN, free_port, wait_until
+from support import FAKE, SERVER_BIN, collect_logs, free_port, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -96,6 +96,7 @@ def launch(root: Path, args: list[str], env: dict | None = None, prefix: list[st
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([*(prefix or []), str(SERVER_BIN), *argv], stdin=subprocess.DEVNULL,
                                 stdout=log, stderr=subprocess.STDOUT, env=base_env(root, env), cwd=root)
+    collect_logs(log_path, argv)
     url = f"http://127.0.0.1:{port}" if port is not None else None
     return Launched(proc=proc, log_path=log_path, url=url)
 

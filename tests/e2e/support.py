@@ -41,6 +41,27 @@ SEED_DESCRIPTIONS = {
 MiB = 1 << 20
 KiB = 1 << 10
 
+# Every log a server under test writes (its stderr/stdout file, and an --audit-log file), and
+# every secret a test planted in a request: test_zz_planted_secrets.py, which runs last, greps
+# all of these logs for all of those secrets (issue 14: one masking function for all logs).
+LOG_FILES: list[Path] = []
+PLANTED_SECRETS: set[str] = set()
+
+
+def plant(secret: str) -> str:
+    """Registers `secret` as one that must never reach any server's log; returns it."""
+    PLANTED_SECRETS.add(secret)
+    return secret
+
+
+def collect_logs(log_path: Path, args) -> None:
+    LOG_FILES.append(Path(log_path))
+    args = list(args)
+    if "--audit-log" in args:
+        dest = args[args.index("--audit-log") + 1]
+        if dest not in ("stderr", "-", "off", "none", ""):
+            LOG_FILES.append(Path(dest))
+
 
 # --------------------------------------------------------------------------------------------
 # Waiting
@@ -386,6 +407,7 @@ class ServerFactory:
                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                     env=child_env, cwd=root,
                 )
+            collect_logs(log_path, args)
             server = Server(url=f"http://127.0.0.1:{port}", host="127.0.0.1", port=port, proc=proc,
                             work_dir=work_dir, scratch=scratch, log_path=log_path, flags=args)
             if self._wait_ready(server, ready_timeout):

@@ -394,7 +394,7 @@ def test_one_byte_per_second_client_hits_header_timeout(server):
         assert srv.get("/health", timeout=2).status_code == 200
         assert time.monotonic() - t0 < 1
 
-    answered = dribble(s, b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: abcdefghij\r\n\r\n", 10,
+    answered = dribble(s, b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: abcdefghij\r\n\r\n", 10,
                        between=others_served_at_once)
     elapsed = time.monotonic() - start
     assert answered.startswith(b"HTTP/1.1 408"), answered[:100]
@@ -444,7 +444,7 @@ def test_client_vanishes_mid_mcp_sse_stream(server, tmp_path, how):
     body["params"]["_meta"]["progressToken"] = "p1"
     data = json.dumps(body).encode()
     head = "".join(f"{k}: {v}\r\n" for k, v in modern_headers("tools/call", "helm").items())
-    req = f"POST /mcp HTTP/1.1\r\nHost: x\r\n{head}Content-Length: {len(data)}\r\n\r\n".encode() + data
+    req = f"POST /mcp HTTP/1.1\r\nHost: localhost\r\n{head}Content-Length: {len(data)}\r\n\r\n".encode() + data
     s = srv.connect()
     _stream_then_vanish(srv, s, req, b"notifications/progress", how)
     wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 5, message="pid file")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from support import FAKE_TOOLS, dribble, http_request, is_closed, json_post, read_response
+from support import FAKE_TOOLS, MiB, dribble, http_request, is_closed, json_post, read_response, wait_until
 
 
 def _exchange(srv, raw: bytes, count: int = 1, timeout: float = 10):
@@ -78,7 +78,7 @@ def test_http11_connection_close(fake_server):
 
 def test_expect_100_continue(fake_server):
     body = json.dumps({"command": "echo continued"}).encode()
-    head = (f"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = (f"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n").encode()
     s = fake_server.connect()
     s.sendall(head)
@@ -105,7 +105,7 @@ def test_expect_100_continue_with_curl(fake_server):
 
 def test_expect_100_with_oversized_body_gets_413_without_body(server):
     srv = server("--max-body-bytes", "1024", tools=FAKE_TOOLS)
-    head = (b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
+    head = (b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5000\r\n"
             b"Expect: 100-continue\r\n\r\n")
     s = srv.connect()
     s.sendall(head)
@@ -118,7 +118,7 @@ def test_chunked_request_body(fake_server):
     body = json.dumps({"command": "echo chunky"}).encode()
     parts = [body[:5], body[5:17], body[17:]]
     chunked = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in parts) + b"0\r\n\r\n"
-    head = (b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = (b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             b"Transfer-Encoding: chunked\r\n\r\n")
     s = fake_server.connect()
     f = s.makefile("rb")
@@ -138,7 +138,8 @@ def test_chunked_request_body(fake_server):
 def test_chunked_body_with_extension_and_trailer(fake_server):
     body = json.dumps({"command": "echo ext"}).encode()
     chunked = b"%x;name=value\r\n%s\r\n0\r\nX-Trailer: yes\r\n\r\n" % (len(body), body)
-    raw = (b"POST /tools/helm HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked)
+    raw = (b"POST /tools/helm HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+           b"Transfer-Encoding: chunked\r\n\r\n" + chunked)
     s, _f, (r,) = _exchange(fake_server, raw)
     assert r.status == 200
     assert r.json()["output"] == "ext\n"
@@ -146,22 +147,22 @@ def test_chunked_body_with_extension_and_trailer(fake_server):
 
 
 SMUGGLING = {
-    "cl-and-te": b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+    "cl-and-te": b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n"
                  b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-    "te-and-cl": b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+    "te-and-cl": b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
                  b"Content-Length: 4\r\n\r\n0\r\n\r\n",
-    "te-not-final-chunked": b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\n"
+    "te-not-final-chunked": b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\n"
                             b"Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
-    "two-different-cl": b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+    "two-different-cl": b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n"
                         b"Content-Length: 3\r\n\r\n{}x",
-    "plus-cl": b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nContent-Length: +2\r\n\r\n{}",
-    "space-before-colon": b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nContent-Length : 2\r\n\r\n{}",
-    "bare-cr-in-value": b"GET /health HTTP/1.1\r\nHost: x\r\nX-Abc: \rxTransfer-Encoding: chunked\r\n\r\n",
-    "obs-fold": b"GET /health HTTP/1.1\r\nHost: x\r\nX-Long: a\r\n  b\r\n\r\n",
+    "plus-cl": b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Length: +2\r\n\r\n{}",
+    "space-before-colon": b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Length : 2\r\n\r\n{}",
+    "bare-cr-in-value": b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Abc: \rxTransfer-Encoding: chunked\r\n\r\n",
+    "obs-fold": b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Long: a\r\n  b\r\n\r\n",
     "missing-host": b"GET /health HTTP/1.1\r\n\r\n",
     "duplicate-host": b"GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
     "te-on-http10": b"POST /tools/kubectl HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-    "bad-chunk-size": b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    "bad-chunk-size": b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
                       b"zz\r\n{}\r\n0\r\n\r\n",
 }
 
@@ -179,7 +180,7 @@ def test_smuggling_vectors_get_400_and_close(fake_server, name):
 
 
 def test_unsupported_transfer_coding_is_501(fake_server):
-    raw = (b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+    raw = (b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
            b"0\r\n\r\n")
     s, _f, (r,) = _exchange(fake_server, raw)
     assert r.status == 501
@@ -187,7 +188,7 @@ def test_unsupported_transfer_coding_is_501(fake_server):
 
 
 def test_bad_version_is_505(fake_server):
-    s, _f, (r,) = _exchange(fake_server, b"GET /health HTTP/2.0\r\nHost: x\r\n\r\n")
+    s, _f, (r,) = _exchange(fake_server, b"GET /health HTTP/2.0\r\nHost: localhost\r\n\r\n")
     assert r.status == 505
     s.close()
 
@@ -200,7 +201,7 @@ def test_garbage_request_line_is_400(fake_server):
 
 def test_oversized_body_is_413(fake_server):
     # Default limit 1 MiB: announce 2 MiB; the server must answer without waiting for it.
-    head = (b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    head = (b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             b"Content-Length: 2097152\r\n\r\n")
     s = fake_server.connect()
     s.sendall(head + b"{" * 1000)
@@ -213,25 +214,25 @@ def test_oversized_body_is_413(fake_server):
 def test_oversized_chunked_body_is_413(server):
     srv = server("--max-body-bytes", "1024", tools=FAKE_TOOLS)
     chunk = b"a" * 600
-    raw = (b"POST /tools/kubectl HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    raw = (b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
            + b"%x\r\n%s\r\n" % (len(chunk), chunk) * 2 + b"0\r\n\r\n")
     s, _f, (r,) = _exchange(srv, raw)
     assert r.status == 413
     s.close()
     # Exactly at the limit is fine (a 422 for the junk JSON, not a 413).
-    s, _f, (r,) = _exchange(srv, http_request("POST", "/tools/kubectl", b"x" * 1024))
+    s, _f, (r,) = _exchange(srv, http_request("POST", "/tools/kubectl", b"x" * 1024, {"Content-Type": "application/json"}))
     assert r.status == 422
     s.close()
 
 
 def test_long_request_line_is_414(fake_server):
-    s, _f, (r,) = _exchange(fake_server, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    s, _f, (r,) = _exchange(fake_server, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
     assert r.status == 414
     s.close()
 
 
 def test_long_header_is_431(fake_server):
-    s, _f, (r,) = _exchange(fake_server, b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: "
+    s, _f, (r,) = _exchange(fake_server, b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: "
                             + b"b" * 9000 + b"\r\n\r\n")
     assert r.status == 431
     s.close()
@@ -239,7 +240,7 @@ def test_long_header_is_431(fake_server):
 
 def test_too_many_header_fields_is_431(fake_server):
     fields = b"".join(b"X-F%d: v\r\n" % i for i in range(120))
-    s, _f, (r,) = _exchange(fake_server, b"GET /health HTTP/1.1\r\nHost: x\r\n" + fields + b"\r\n")
+    s, _f, (r,) = _exchange(fake_server, b"GET /health HTTP/1.1\r\nHost: localhost\r\n" + fields + b"\r\n")
     assert r.status == 431
     s.close()
 
@@ -281,3 +282,52 @@ def test_idle_keepalive_connection_is_closed(server):
     rest = f.read()
     assert rest == b"" or rest.startswith(b"HTTP/1.1 408"), rest[:100]
     assert 0.5 <= time.monotonic() - start < 4.5
+
+
+# --------------------------------------------------------------------------------------------
+# lingering close (issue 14, item 6)
+# --------------------------------------------------------------------------------------------
+
+def test_early_413_reaches_a_client_that_writes_its_whole_body_first(fake_server):
+    """Python's http.client sends the whole 8 MiB body before reading; the gateway answers 413
+    after the head. Before, it closed at once with the body unread, the kernel reset the
+    connection, and the client got BrokenPipeError/ConnectionResetError instead of the 413
+    (30 of 30 attempts). Now it shuts down its write side and discards input for a while."""
+    import http.client
+    body = b"x" * (8 * MiB)
+    got = []
+    for _ in range(30):
+        conn = http.client.HTTPConnection("127.0.0.1", fake_server.port, timeout=20)
+        try:
+            conn.request("POST", "/tools/kubectl", body=body, headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            got.append((resp.status, json.loads(resp.read())["detail"]))
+        except OSError as e:   # BrokenPipeError, ConnectionResetError
+            got.append((type(e).__name__, ""))
+        finally:
+            conn.close()
+    assert all(status == 413 for status, _ in got), got
+    assert "too large" in got[0][1].lower() or "limit" in got[0][1].lower(), got[0]
+
+
+def test_413_is_audited_and_lingering_is_bounded(server, tmp_path):
+    audit = tmp_path / "audit.log"
+    srv = server("--audit-log", str(audit), "--linger", "1", "--linger-max-bytes", "65536", tools=FAKE_TOOLS)
+    s = srv.connect()
+    s.sendall(b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+              b"Content-Length: 99999999\r\n\r\n")
+    f = s.makefile("rb")
+    assert read_response(f).status == 413
+    # the byte bound: past 64 KiB of discarded input the connection is closed
+    with pytest.raises(OSError):
+        for _ in range(200):
+            s.sendall(b"y" * 65536)
+    s.close()
+    # the time bound: a client that sends nothing more is closed after --linger
+    s = srv.connect()
+    s.sendall(b"POST /tools/kubectl HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999\r\n\r\n")
+    assert read_response(s.makefile("rb")).status == 413
+    assert is_closed(s, timeout=4)
+    s.close()
+    rec = json.loads(wait_until(lambda: audit.exists() and audit.read_text().strip(), 5, message="audit").splitlines()[0])
+    assert rec["rule"] == "body_too_large" and rec["status"] == 413 and rec["decision"] == "refuse"

@@ -30,7 +30,7 @@ class SSEReader:
     def __init__(self, srv, path="/mcp", headers=None):
         self.sock = srv.connect(timeout=10)
         extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-        self.sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n{extra}\r\n".encode())
+        self.sock.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n{extra}\r\n".encode())
         self.buf = b""
         head, _, rest = self._read_until(b"\r\n\r\n").partition(b"\r\n\r\n")
         self.head = head.decode()

@@ -238,7 +238,7 @@ def test_modern_stream_close_cancels(srv, tmp_path):
     s = srv.connect()
     data = json.dumps(body).encode()
     head = "".join(f"{k}: {v}\r\n" for k, v in modern_headers("tools/call", "helm").items())
-    s.sendall(f"POST /mcp HTTP/1.1\r\nHost: x\r\n{head}Content-Length: {len(data)}\r\n\r\n".encode() + data)
+    s.sendall(f"POST /mcp HTTP/1.1\r\nHost: localhost\r\n{head}Content-Length: {len(data)}\r\n\r\n".encode() + data)
     wait_until(lambda: pidfile.exists() and pidfile.read_text().strip(), 10, message="pid file")
     pid = int(pidfile.read_text())
     s.close()

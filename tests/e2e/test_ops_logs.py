@@ -59,7 +59,7 @@ def test_request_id_on_parser_rejections(server):
     assert ID_PATTERN.match(too_big.headers.get("X-Request-Id", ""))
     port = int(srv.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n")
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: localhost\r\nBad Header: y\r\n\r\n")
         bad = read_response(s.makefile("rb"))
     assert bad.status == 400
     assert ID_PATTERN.match(bad.header("X-Request-Id") or "")
@@ -113,7 +113,7 @@ def test_secrets_and_kubeconfigs_never_logged(tmp_path):
         # A malformed request that carries the secrets in its head.
         port = int(srv.url.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-            s.sendall(f"GET /health HTTP/1.1\r\nHost: x\r\nAuthorization : Bearer {bearer}\r\n\r\n".encode())
+            s.sendall(f"GET /health HTTP/1.1\r\nHost: localhost\r\nAuthorization : Bearer {bearer}\r\n\r\n".encode())
             read_response(s.makefile("rb"))
         # MCP requests too, when the endpoint exists.
         requests.post(f"{srv.url}/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/call",

@@ -20,7 +20,7 @@ import requests
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from support import REPO, SERVER_BIN, b64, free_port, wait_until  # noqa: E402
+from support import REPO, SERVER_BIN, b64, free_port, plant, wait_until  # noqa: E402
 
 CONFIGMAP = """apiVersion: v1
 kind: ConfigMap
@@ -187,7 +187,7 @@ users:
 # authentication
 # ------------------------------------------------------------------------------------------
 
-TOKENS = {"reader": "r-token-1", "operator": "o-token-2", "admin": "a-token-3"}
+TOKENS = {"reader": plant("r-token-1"), "operator": plant("o-token-2"), "admin": plant("a-token-3")}
 
 
 @pytest.fixture
@@ -334,8 +334,8 @@ def test_audit_lines_field_by_field(server, echo_cli, tokens_file, tmp_path):
     audit = tmp_path / "audit.log"
     srv = server("--tokens-file", str(tokens_file), "--audit-log", str(audit), tools={"kubectl": echo_cli})
     srv.post("kubectl", {"command": "get pods -n dev"}, headers=bearer("operator"))
-    srv.post("kubectl", {"command": "get pods --token=supersecret"}, headers=bearer("operator"))
-    srv.post("kubectl", {"command": "create secret generic db --from-literal=password=hunter2 --dry-run=client"},
+    srv.post("kubectl", {"command": f"get pods --token={plant('supersecret')}"}, headers=bearer("operator"))
+    srv.post("kubectl", {"command": f"create secret generic db --from-literal=password={plant('hunter2')} --dry-run=client"},
              headers=bearer("operator"))
     lines = wait_until(lambda: len(audit.read_text().splitlines()) >= 3 and audit.read_text().splitlines(), 5,
                        message="three audit lines")

@@ -13,6 +13,13 @@ public struct GatewayConfig: Sendable, Equatable {
     public var maxBodyBytes = 1 << 20
     public var headerTimeoutMs: UInt64 = 10_000
     public var idleTimeoutMs: UInt64 = 60_000
+    /// Lingering close after an early error response: how long and how much input is discarded.
+    public var lingerMs: UInt64 = 5_000
+    public var lingerMaxBytes = 16 << 20
+    // Browser rules of every route (OriginPolicy): besides loopback names and IP literals
+    public var allowedHosts: [String] = []
+    // besides localhost origins
+    public var allowedOrigins: [String] = []
     // Execution
     public var defaultTimeoutSeconds = 60.0
     public var maxTimeoutSeconds = 600.0
@@ -30,8 +37,6 @@ public struct GatewayConfig: Sendable, Equatable {
     public var toolPathOverrides: [Tool: String] = [:]
     public var envPassThrough: [String] = ChildEnvironment.defaultPassThrough
     public var workDirectory = GatewayConfig.defaultWorkDirectory
-    // MCP
-    public var allowedOrigins: [String] = []   // besides localhost origins
     // Logging
     public var logLevel = "info"
     // Metrics (GET /metrics)

@@ -15,11 +15,22 @@ protocol ByteStream: AnyObject {
     func stopReading()
     func setNoDelay()
     func write(_ bytes: [UInt8])
+    var isClosing: Bool { get }
     /// Flush what is queued, shut down the write side, then close.
     func shutdownAndClose()
+    /// Flush, then end the write side only (lingering close reads on until the client stops).
+    func shutdownWrite(_ done: @escaping (Bool) -> Void)
     func close()
 }
 
 extension UVKit.Stream: ByteStream {}
 
-extension TLSStream: ByteStream {}
+extension TLSStream: ByteStream {
+    /// TLS ends the write side with close_notify before the TCP half-close.
+    func shutdownWrite(_ done: @escaping (Bool) -> Void) {
+        guard !stream.isClosing else { return done(false) }
+        let notify = session.closeNotify()
+        if !notify.isEmpty { stream.write(notify) }
+        stream.shutdownWrite(done)
+    }
+}

@@ -21,7 +21,7 @@ final class Connection {
         self.id = id
         self.stream = stream
         self.host = host
-        machine = ConnectionMachine(limits: host.parserLimits)
+        machine = ConnectionMachine(limits: host.parserLimits, lingerMaxBytes: host.context.config.lingerMaxBytes)
     }
 
     var isAlive: Bool { !closed }
@@ -34,12 +34,13 @@ final class Connection {
             case .none: break
             case .pauseReading: stream.stopReading()
             case .advance(let advance): perform(advance)
+            case .close: stream.close()   // lingered over the byte limit
             }
         }
         stream.onReadEnd = { [unowned self] _ in
             switch machine.peerClosed() {
             case .none: break
-            case .close: close()
+            case .close: closed ? stream.close() : close()   // also: the client ended a lingering close
             case .cancelAndClose:
                 // The client closed (or reset) its side while a request ran. For REST that kills
                 // the command's process group; nothing more can be delivered anyway.
@@ -126,27 +127,41 @@ final class Connection {
         h.add("Date", host.stamp.httpDate())
         h.add("Server", ServerInfo.serverHeader)
         h.add("Content-Type", "application/json")
-        h.add("X-Request-Id", host.stamp.newRequestID())
+        let requestID = host.stamp.newRequestID()
+        h.add("X-Request-Id", requestID)
         let body = JSONWriter.encode(.object(JSONObject([("detail", .string(reason))])))
         h.add("Content-Length", String(body.count))
         h.add("Connection", "close")
         var out: [UInt8] = []
         ResponseEncoder.head(status: status, headers: h, into: &out)
         out.append(contentsOf: body)
-        host.parseFailed(status: status)
+        host.parseFailed(status: status, reason: reason, requestID: requestID)
         stream.write(out)
         closeGracefully()
     }
 
+    /// Nothing more is sent: the client gets as long to take the rest of its response as it
+    /// would get to send another request (5 s once shutting down); then timedOut() closes
+    /// regardless. Once the response is written the write side is shut down and the connection
+    /// lingers (ConnectionMachine): input is read and discarded for `http.linger_seconds`, so a
+    /// client still sending its body sees the answer instead of a reset.
     private func closeGracefully() {
         guard !closed else { return }
         closed = true
-        // The client gets as long to take the rest of its response as it would get to send
-        // another request (5 s once shutting down); then timedOut() closes regardless.
-        let idle = host.context.config.idleTimeoutMs
-        deadline = host.context.loop.now + (host.context.shutdown.isDraining ? min(idle, 5000) : idle)
-        stream.stopReading()
-        stream.shutdownAndClose()
+        let config = host.context.config
+        let draining = host.context.shutdown.isDraining
+        deadline = host.context.loop.now + (draining ? min(config.idleTimeoutMs, 5000) : config.idleTimeoutMs)
+        guard machine.isLingering, config.lingerMs > 0, config.lingerMaxBytes > 0 else {
+            stream.stopReading()
+            stream.shutdownAndClose()
+            return
+        }
+        stream.startReading()
+        stream.shutdownWrite { [weak self] ok in
+            guard let self, !stream.isClosing else { return }
+            guard ok else { return stream.close() }
+            deadline = host.context.loop.now + (draining ? min(config.lingerMs, 2000) : config.lingerMs)
+        }
     }
 
     func close() {

@@ -3,6 +3,13 @@
 // and every event returns its own action type for the libuv glue (Connection): dispatch a
 // request, invite a body, fail, close, pause or resume reading, arm a deadline. One request is
 // in flight at a time (in-order pipelining).
+//
+// Closing after a response is a lingering close, as nginx does it: an error can be answered
+// before the body was read (413, 400 in the middle of a chunked body, 408), and a client that
+// writes its whole body before reading (Python's http.client, many SDKs) would get a reset
+// instead of the answer if we closed with its bytes unread. So the glue shuts down the write
+// side, and the machine discards what still arrives, up to `lingerMaxBytes`, until the client
+// closes or the linger deadline passes.
 import HTTP1
 
 struct ConnectionMachine {
@@ -16,6 +23,8 @@ struct ConnectionMachine {
         /// A request was dispatched. `readingPaused`: too much pipelined input waits;
         /// `closeAfter`: the server is shutting down, so this response is the last.
         case busy(readingPaused: Bool, closeAfter: Bool)
+        /// The last response is out (or going out): input is counted and discarded.
+        case lingering(discarded: Int)
         case closed
     }
 
@@ -33,7 +42,7 @@ struct ConnectionMachine {
         var next: Next
     }
 
-    enum ReceiveAction: Equatable { case none, pauseReading, advance(Advance) }
+    enum ReceiveAction: Equatable { case none, pauseReading, advance(Advance), close }
     enum ResponseAction: Equatable { case none, closeGracefully, advance(Advance) }
     enum PeerClosedAction: Equatable { case none, close, cancelAndClose }
     enum DeadlineAction: Equatable { case none, close, fail(status: Int, reason: String) }
@@ -45,17 +54,37 @@ struct ConnectionMachine {
     /// pipelined input waits, so a flood cannot grow memory.
     let maxBufferedWhileBusy: Int
 
-    init(limits: ParserLimits, maxBufferedWhileBusy: Int = 256 * 1024) {
+    /// Input discarded while lingering before the connection is closed regardless.
+    let lingerMaxBytes: Int
+
+    init(limits: ParserLimits, maxBufferedWhileBusy: Int = 256 * 1024, lingerMaxBytes: Int = 16 << 20) {
         parser = RequestParser(limits: limits)
         self.maxBufferedWhileBusy = maxBufferedWhileBusy
+        self.lingerMaxBytes = lingerMaxBytes
     }
 
     var isBusy: Bool { if case .busy = state { true } else { false } }
-    var isClosed: Bool { state == .closed }
+    /// Closing with a lingering close (an early answer, or input left unread).
+    var isLingering: Bool { if case .lingering = state { true } else { false } }
+    /// No further request will be read (lingering or closed).
+    var isClosed: Bool {
+        switch state {
+        case .closed, .lingering: true
+        case .waiting, .busy: false
+        }
+    }
 
     mutating func received(_ bytes: UnsafeRawBufferPointer) -> ReceiveAction {
         switch state {
         case .closed:
+            return .none
+        case .lingering(let discarded):
+            let total = discarded + bytes.count
+            if total > lingerMaxBytes {
+                state = .closed
+                return .close
+            }
+            state = .lingering(discarded: total)
             return .none
         case .waiting(let deadline):
             parser.feed(bytes)
@@ -78,7 +107,9 @@ struct ConnectionMachine {
     mutating func responseFinished(keepAlive: Bool) -> ResponseAction {
         guard case .busy(let paused, let closeAfter) = state else { return .none }
         if !keepAlive || closeAfter {
-            state = .closed
+            // Linger only when more input may follow (pipelined bytes are waiting): a client
+            // whose request was read whole has nothing left to send.
+            state = parser.bufferedByteCount > 0 ? .lingering(discarded: 0) : .closed
             return .closeGracefully
         }
         // The idle deadline was disarmed while busy; `.none` forces it to be armed again.
@@ -90,27 +121,38 @@ struct ConnectionMachine {
         state = .closed
         switch previous {
         case .closed: return .none
-        case .waiting: return .close
+        case .waiting, .lingering: return .close
         case .busy: return .cancelAndClose
         }
     }
 
     mutating func deadlineExpired() -> DeadlineAction {
-        guard case .waiting = state else { return .none }
-        state = .closed
-        return parser.hasPartialRequest ? .fail(status: 408, reason: "Request header timeout") : .close
+        switch state {
+        case .lingering:
+            state = .closed
+            return .close
+        case .waiting:
+            guard parser.hasPartialRequest else {
+                state = .closed
+                return .close
+            }
+            state = .lingering(discarded: 0)
+            return .fail(status: 408, reason: "Request header timeout")
+        case .busy, .closed:
+            return .none
+        }
     }
 
     /// Server shutdown: idle connections close now, a busy one after its response.
     mutating func shutdown() -> ShutdownAction {
         switch state {
         case .waiting:
-            state = .closed
+            state = .closed   // nothing was answered, so nothing can be lost
             return .closeGracefully
         case .busy(let paused, _):
             state = .busy(readingPaused: paused, closeAfter: true)
             return .none
-        case .closed:
+        case .lingering, .closed:
             return .none
         }
     }
@@ -130,7 +172,7 @@ struct ConnectionMachine {
                 state = .busy(readingPaused: paused, closeAfter: false)
                 return Advance(sendContinue: sendContinue, next: .dispatch(request))
             case .failed(let error):
-                state = .closed
+                state = .lingering(discarded: 0)
                 return Advance(sendContinue: sendContinue, next: .fail(status: error.status, reason: error.reason))
             }
         }

@@ -1,5 +1,5 @@
 // RequestPipeline: the steps every HTTP request passes, declared once, in request order, by the
-// Launcher (timing → metrics exemption → authentication → routes). A stage either lets the
+// Launcher (timing → browser rules → metrics exemption → authentication → routes). A stage either lets the
 // request go on or answers it; each reads the live configuration when it runs, so a reload
 // changes behaviour without touching the pipeline.
 

@@ -82,6 +82,7 @@ public enum Launcher {
             // The request pipeline, in request order.
             var stages: [RequestStage] = []
             if metrics != nil { stages.append(GatewayMetrics.timingStage) }
+            stages.append(RequestGuard(context: context).stage)
             if let metricsEndpoint { stages.append(metricsEndpoint.exemptionStage(context)) }
             stages.append(auth.stage)
             let http = Server(context: context, pipeline: RequestPipeline(stages: stages, routes: router))

@@ -16,7 +16,7 @@ protocol ConnectionHost: AnyObject {
     func dispatch(_ exchange: Exchange)
     func exchangeCompleted(_ exchange: Exchange)
     func connectionClosed(_ connection: Connection)
-    func parseFailed(status: Int)
+    func parseFailed(status: Int, reason: String, requestID: String)
 }
 
 final class Server: ConnectionHost {
@@ -156,8 +156,13 @@ final class Server: ConnectionHost {
         context.shutdown.check()
     }
 
-    func parseFailed(status: Int) {
-        context.logger.info("malformed request", metadata: ["status": .stringConvertible(status)])
+    /// Answered by the connection before any route (a body over the limit, a malformed head, a
+    /// header timeout): logged and audited like the pipeline's refusals.
+    func parseFailed(status: Int, reason: String, requestID: String) {
+        context.logger.info("malformed request", metadata: ["status": .stringConvertible(status), "request_id": .string(requestID)])
+        let rule = [413: "body_too_large", 408: "header_timeout", 431: "headers_too_large"][status] ?? "malformed_request"
+        let refused = RefusedRequest(requestID: requestID, method: "", path: "", status: status, rule: rule, reason: reason, principal: nil)
+        for observer in context.events.requestRefused { observer(refused) }
     }
 
     private func sweep() {

@@ -25,7 +25,6 @@ final class MCPEndpoint {
     // MARK: POST
 
     func post(_ exchange: Exchange) {
-        guard OriginPolicy.admit(exchange, context: context) else { return }
         let headers = exchange.head.headers
         let incoming: JSONRPCIncoming
         do {
@@ -171,7 +170,7 @@ final class MCPEndpoint {
     // MARK: GET / DELETE
 
     func get(_ exchange: Exchange) {
-        guard OriginPolicy.admit(exchange, context: context), Self.notHead(exchange) else { return }
+        guard Self.notHead(exchange) else { return }
         let headers = exchange.head.headers
         if let version = headers[ModernValidator.versionHeader], !MCPVersion.isLegacy(HeaderValue.trim(version)) {
             exchange.respond(error: .methodNotAllowed(allow: ["POST"]))   // 2026-07-28: POST only
@@ -186,7 +185,6 @@ final class MCPEndpoint {
     }
 
     func delete(_ exchange: Exchange) {
-        guard OriginPolicy.admit(exchange, context: context) else { return }
         let headers = exchange.head.headers
         if let version = headers[ModernValidator.versionHeader], !MCPVersion.isLegacy(HeaderValue.trim(version)) {
             exchange.respond(error: .methodNotAllowed(allow: ["POST"]))   // 2026-07-28 has no sessions

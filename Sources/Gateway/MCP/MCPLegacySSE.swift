@@ -39,13 +39,12 @@ final class MCPLegacySSE {
 
     /// GET /sse (the same transport at fastapi-mcp's `mount_sse()` default path).
     func openAtSSEPath(_ exchange: Exchange) {
-        guard OriginPolicy.admit(exchange, context: context), MCPEndpoint.notHead(exchange) else { return }
+        guard MCPEndpoint.notHead(exchange) else { return }
         open(exchange, messagesPath: "/messages/")
     }
 
     /// POST /mcp/messages/?session_id=… and /messages/?session_id=…
     func post(_ exchange: Exchange) {
-        guard OriginPolicy.admit(exchange, context: context) else { return }
         guard let sid = exchange.head.queryItem("session_id"), !sid.isEmpty else {
             exchange.respondJSON(status: 400, .object(["detail": "session_id is required"]))
             return

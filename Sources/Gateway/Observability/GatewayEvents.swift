@@ -8,6 +8,9 @@ public final class GatewayEvents {
     var jobFinished: [(JobRequest, JobOutcome) -> Void] = []
     /// A command was refused before it could run (policy, validation of the command text).
     var commandRefused: [(RefusedCommand) -> Void] = []
+    /// An HTTP request was refused before any route ran (browser rules, content type, a body
+    /// over the limit): the audit log writes a line for each.
+    var requestRefused: [(RefusedRequest) -> Void] = []
     /// A job started running (after any queueing).
     var jobStarted: [(JobRequest) -> Void] = []
     /// The API proxy answered one request of a job (or of no job: an unknown token).
@@ -41,4 +44,14 @@ struct APIAuditLine {
     var credentialSource: String?
     var upstreamHost: String?
     var error: String?
+}
+
+struct RefusedRequest {
+    var requestID: String
+    var method: String
+    var path: String
+    var status: Int
+    var rule: String
+    var reason: String
+    var principal: String?
 }

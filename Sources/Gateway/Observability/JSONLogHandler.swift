@@ -1,6 +1,8 @@
 // JSONLogHandler: swift-log backend writing one JSON object per line to stderr (journald and
 // container friendly): time, level, message, label and metadata. stdout stays free for the
-// MCP stdio transport.
+// MCP stdio transport. The message and every metadata string pass LogRedactor, the masking the
+// audit log uses, so no code path can log a URL password, a bearer token or a --set secret.
+import Commands
 import Glibc
 import JSON
 import Logging
@@ -23,7 +25,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var o = JSONObject([("time", .string(Self.timestamp())), ("level", .string(event.level.rawValue)),
-                            ("msg", .string("\(event.message)")), ("logger", .string(label))])
+                            ("msg", .string(LogRedactor.redact("\(event.message)"))), ("logger", .string(label))])
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         for key in merged.keys.sorted() {
@@ -36,8 +38,8 @@ public struct JSONLogHandler: LogHandler {
 
     static func json(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {
-        case .string(let s): return .string(s)
-        case .stringConvertible(let c): return .string(c.description)
+        case .string(let s): return .string(LogRedactor.redact(s))
+        case .stringConvertible(let c): return .string(LogRedactor.redact(c.description))
         case .array(let a): return .array(a.map(json))
         case .dictionary(let d): return .object(JSONObject(d.keys.sorted().compactMap { k in d[k].map { (k, json($0)) } }))
         }

@@ -1,7 +1,9 @@
 // AuditLog: writes AuditRecord lines to a file (O_APPEND, 0600) or stderr, from the
 // GatewayEvents hooks, so the job path does not know about auditing. Lines are small and a
 // write(2) on a local file does not block for long; each line is one write, so concurrent
-// writers (logrotate's copytruncate aside) never interleave inside a line.
+// writers (logrotate's copytruncate aside) never interleave inside a line. Every string of a
+// record passes LogRedactor on the way out, whatever produced it (argv, reasons, errors).
+import Commands
 import Glibc
 import JSON
 import MCPProtocol
@@ -36,6 +38,7 @@ final class AuditLog {
         events.jobFinished.append { [self] request, outcome in write(AuditRecord.finished(request, outcome)) }
         events.commandRefused.append { [self] refused in write(AuditRecord.refused(refused)) }
         events.apiRequest.append { [self] line in write(AuditRecord.api(line)) }
+        events.requestRefused.append { [self] refused in write(AuditRecord.request(refused)) }
         shutdown.onStop { [self] in close() }
     }
 
@@ -43,10 +46,20 @@ final class AuditLog {
         guard fd >= 0 else { return }
         var line: [UInt8] = []
         line.reserveCapacity(512)
-        JSONWriter.writeObject(record, into: &line)
+        JSONWriter.writeObject(record.map { ($0.0, Self.redacted($0.1)) }, into: &line)
         line.append(0x0A)
         // A full disk must not take the gateway down; the log line is lost.
         FileIO.writeAll(fd, line)
+    }
+
+    /// The value with LogRedactor applied to every string in it.
+    static func redacted(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let s): return .string(LogRedactor.redact(s))
+        case .array(let items): return .array(items.map(redacted))
+        case .object(let object): return .object(JSONObject(object.map { ($0.key, redacted($0.value)) }))
+        default: return value
+        }
     }
 
     func close() {

@@ -1,6 +1,6 @@
 // AuditRecord: one JSON line per command — run, refused, or rejected by admission control —
 // with the caller, the front door, the argv with secrets masked, the target, the decision and
-// the outcome. Field names are part of the operations contract (docs and SIEM parsers).
+// the outcome; and one per HTTP request refused before any route (browser rules, 415, 413). Field names are part of the operations contract (docs and SIEM parsers).
 import Commands
 import Glibc
 import JSON
@@ -71,6 +71,24 @@ enum AuditRecord {
         if let host = line.upstreamHost { o.append(("cluster_server", .string(host))) }
         if let error = line.error { o.append(("error", .string(error))) }
         return o
+    }
+
+    /// An HTTP request refused before any route ran (RequestGuard, the body limit).
+    static func request(_ refused: RefusedRequest, now: String = timestamp()) -> [(String, JSONValue)] {
+        [
+            ("time", .string(now)),
+            ("type", .string("audit")),
+            ("request_id", .string(refused.requestID)),
+            ("principal", refused.principal.map(JSONValue.string) ?? .null),
+            ("front_door", .string("http")),
+            ("method", .string(refused.method)),
+            ("path", .string(refused.path)),
+            ("decision", .string("refuse")),
+            ("rule", .string(refused.rule)),
+            ("reason", .string(refused.reason)),
+            ("status", .int(Int64(refused.status))),
+            ("outcome", .string("refused")),
+        ]
     }
 
     private static func common(time: String, requestID: String, context: JobContext, tool: Tool, argv: [String]) -> [(String, JSONValue)] {

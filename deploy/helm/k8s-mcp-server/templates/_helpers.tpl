@@ -44,5 +44,12 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "k8s-mcp-server.configYaml" -}}
 {{- $listen := dict "listen" (dict "host" "0.0.0.0" "port" (int .Values.service.port)) }}
 {{- $jobs := dict "jobs" (dict "drain_timeout_seconds" (int .Values.drainTimeoutSeconds)) }}
-{{- toYaml (mergeOverwrite (deepCopy .Values.config) $listen $jobs) }}
+{{- /* The gateway refuses Host names other than localhost, IP literals and http.allowed_hosts
+     (DNS rebinding): the Service's names are added to whatever the values list. */}}
+{{- $svc := include "k8s-mcp-server.fullname" . }}
+{{- $ns := .Release.Namespace }}
+{{- $names := list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.cluster.local" $svc $ns) }}
+{{- $hosts := concat $names (dig "http" "allowed_hosts" (list) .Values.config) | uniq }}
+{{- $http := dict "http" (dict "allowed_hosts" $hosts) }}
+{{- toYaml (mergeOverwrite (deepCopy .Values.config) $listen $jobs $http) }}
 {{- end }}

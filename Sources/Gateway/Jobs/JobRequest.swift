@@ -1,5 +1,5 @@
 // JobRequest: what a front door asks the runner to execute — the approved argv and its binary,
-// the request kubeconfig, stdin, limits, the redaction plan — and JobResult, what comes back;
+// the request kubeconfig, stdin, limits, the redaction plan, the stdout spool — and JobResult;
 // JobContext says who asked through which door (audit and metrics).
 import Commands
 
@@ -18,6 +18,8 @@ struct JobRequest {
     /// shown as is, and may be streamed chunk by chunk.
     var redaction: RedactionPlan? = nil
     var context = JobContext.rest()
+    /// Where stdout goes besides the capture when it may have to be kept whole (ToolCall).
+    var spool: OutputSpool? = nil
 }
 
 struct JobResult {

@@ -65,6 +65,24 @@ import Testing
         #expect(error.hasPrefix("e\n") && error.hasSuffix("e\n"))   // cut at line ends
     }
 
+    @Test func theCapturesMarkerInTheCutBecomesOneMarker() throws {
+        let output = Self.jsonLikeOutput(bytes: 3 << 20)
+        var capture = OutputCapture(cap: 1 << 20)
+        capture.append(Array(output.utf8))
+        var s = Self.structured(capture.text().text)
+        s["stdout_truncated_bytes"] = .int(Int64(capture.truncatedBytes))
+        let message = MCPCallResult.fitted(id: .int(1), structured: s, version: "2026-07-28", budget: 128 << 10, keep: { nil })
+        let shown = try #require(message["result"]?["structuredContent"]?.objectValue)
+        let text = try #require(shown["output"]?.stringValue)
+        let total = Int(try #require(shown["stdout_truncated_bytes"]?.intValue))
+        #expect(text.components(separatedBy: "bytes truncated] ...").count == 2)   // one marker
+        let marker = OutputCapture.marker(truncatedBytes: total)
+        let parts = text.components(separatedBy: marker)
+        #expect(parts.count == 2)
+        #expect(output.hasPrefix(parts[0]) && output.hasSuffix(parts[1]))
+        #expect(parts[0].utf8.count + parts[1].utf8.count + total == output.utf8.count)
+    }
+
     @Test func multiByteCharactersAreNeverSplit() throws {
         let s = Self.structured(String(repeating: "é€😀", count: 20_000))
         let message = MCPCallResult.fitted(id: .int(1), structured: s, version: "2026-07-28", budget: 20000, keep: { nil })

@@ -66,6 +66,12 @@ def result_definition(result: dict) -> str:
     """The specific result type a server result must match, from its shape."""
     if "tools" in result:
         return "ListToolsResult"
+    if "contents" in result:
+        return "ReadResourceResult"
+    if "resources" in result:
+        return "ListResourcesResult"
+    if "resourceTemplates" in result:
+        return "ListResourceTemplatesResult"
     if "content" in result:
         return "CallToolResult"
     if "supportedVersions" in result:
@@ -114,9 +120,12 @@ class Recorder:
     messages: list = field(default_factory=list)
     endpoints: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
+    # Bytes each message took on the wire (its JSON text; an SSE event adds ~23 of framing).
+    sizes: list = field(default_factory=list)
 
     def add_json(self, text: str) -> None:
         self.messages.append(json.loads(text))
+        self.sizes.append(len(text.encode("utf-8")))
 
     def validate(self, version: str) -> int:
         assert self.messages, "no server messages were captured"

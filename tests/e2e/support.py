@@ -274,6 +274,14 @@ class Server:
         return status_kib(self.pid, key)
 
     def job_dirs(self) -> list[str]:
+        """Per-request directories (job-*) in the work dir."""
+        return [name for name in self.work_entries() if name.startswith("job-")]
+
+    def output_files(self) -> list[str]:
+        """Stored outputs (out-*) in the work dir."""
+        return [name for name in self.work_entries() if name.startswith("out-")]
+
+    def work_entries(self) -> list[str]:
         if not self.work_dir.exists():
             return []
         return sorted(os.listdir(self.work_dir))
@@ -434,9 +442,9 @@ class ServerFactory:
                 server.exit_code = server.proc.returncode
             if server.exit_code != 0:
                 problems.append(f"server {server.pid} exited with {server.exit_code}:\n{server.log_tail()}")
-            leftovers = server.job_dirs()
+            leftovers = server.work_entries()
             if leftovers:
-                problems.append(f"server {server.pid} left per-request dirs: {leftovers}")
+                problems.append(f"server {server.pid} left per-request dirs or stored outputs: {leftovers}")
         return problems
 
 

@@ -48,15 +48,18 @@ enum MCPMessageBudget {
     private static func cutField(_ key: String, _ bytes: [UInt8], room: Int, counter: String, _ copies: Copies,
                                  _ object: inout JSONObject) {
         guard weight(bytes[...], copies) > room else { return }
-        let (text, hidden) = headAndTail(bytes, room: room, copies)
+        let before = Int(object[counter]?.intValue ?? 0)
+        let (text, hidden) = headAndTail(bytes, room: room, copies, truncatedBefore: before)
         object[key] = .string(text)
-        let before = object[counter]?.intValue ?? 0
-        object[counter] = .int(before + Int64(hidden))
+        object[counter] = .int(Int64(hidden.total))
     }
 
     /// The head (three quarters of `room`) and the tail, cut at character boundaries and, when
-    /// one is near, at line ends, with the marker between. Returns the text and the bytes hidden.
-    static func headAndTail(_ bytes: [UInt8], room: Int, _ copies: Copies) -> (String, Int) {
+    /// one is near, at line ends, with the marker between. `truncatedBefore` is what the capture
+    /// already hid behind its own marker: when that marker falls into the cut, the new marker
+    /// names both gaps as one. Returns the text, the bytes the new marker names, and the total.
+    static func headAndTail(_ bytes: [UInt8], room: Int, _ copies: Copies,
+                            truncatedBefore: Int = 0) -> (String, (shown: Int, total: Int)) {
         let tailRoom = room / 4
         var head = 0, spent = 0
         while head < bytes.count {
@@ -76,10 +79,27 @@ enum MCPMessageBudget {
         head = boundary(bytes, head, back: true)
         tail = boundary(bytes, tail, back: false)
         if tail < head { tail = head }
-        let hidden = tail - head
+        var hidden = tail - head
+        var total = truncatedBefore + hidden
+        let old = Array(OutputCapture.marker(truncatedBytes: truncatedBefore).utf8)
+        if truncatedBefore > 0, contains(bytes[head..<tail], old) {
+            hidden = hidden - old.count + truncatedBefore
+            total = hidden
+        }
         let text = String(decoding: bytes[..<head], as: UTF8.self) + OutputCapture.marker(truncatedBytes: hidden)
             + String(decoding: bytes[tail...], as: UTF8.self)
-        return (text, hidden)
+        return (text, (hidden, total))
+    }
+
+    private static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var i = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while i <= last {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// A character boundary at or before (`back`) / after `index`, preferring a line boundary

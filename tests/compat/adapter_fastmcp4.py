@@ -1,5 +1,6 @@
-"""fastmcp 4 (on mcp 2.x): `fastmcp.Client` with StreamableHttpTransport, SSETransport and
-StdioTransport, calling tools the way its users do (`call_tool`, errors not raised)."""
+"""fastmcp 4 (on mcp 2.x, so the SDK adapter's version and cancellation apply): `fastmcp.Client`
+with StreamableHttpTransport, SSETransport and StdioTransport, calling tools the way its users
+do (`call_tool`, errors not raised)."""
 from __future__ import annotations
 
 import contextlib
@@ -8,31 +9,20 @@ import httpx2
 from fastmcp import Client
 from fastmcp.client.transports import SSETransport, StdioTransport, StreamableHttpTransport
 
-from capture import factory, plain, tee_command
+from adapter_mcp2 import Adapter as SDKAdapter
+from capture import factory, plain, progress_callback, tee_command
 
 
-class Adapter:
-    def __init__(self, client):
-        self.client = client
-
-    def version(self):
-        return self.client.protocol_version
-
+class Adapter(SDKAdapter):
     async def tool_names(self):
         return [t.name for t in await self.client.list_tools()]
 
     async def call(self, name, arguments, progress=None):
-        handler = None
-        if progress is not None:
-            async def handler(value, total, message):
-                progress.append(value)
-        return plain(await self.client.call_tool(name, arguments, progress_handler=handler, raise_on_error=False))
+        return plain(await self.client.call_tool(name, arguments, progress_handler=progress_callback(progress),
+                                                 raise_on_error=False))
 
     async def read(self, uri):
         return (await self.client.read_resource(uri))[0].text
-
-    async def cancel_last(self):
-        pass
 
 
 @contextlib.asynccontextmanager

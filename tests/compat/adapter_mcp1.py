@@ -13,7 +13,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from pydantic import AnyUrl
 
-from capture import factory, plain, tee_command
+from capture import factory, plain, progress_callback, tee_command
 
 
 class Adapter:
@@ -28,11 +28,7 @@ class Adapter:
         return [t.name for t in (await self.session.list_tools()).tools]
 
     async def call(self, name, arguments, progress=None):
-        callback = None
-        if progress is not None:
-            async def callback(value, total, message):
-                progress.append(value)
-        return plain(await self.session.call_tool(name, arguments, progress_callback=callback))
+        return plain(await self.session.call_tool(name, arguments, progress_callback=progress_callback(progress)))
 
     async def read(self, uri):
         return (await self.session.read_resource(AnyUrl(uri))).contents[0].text

@@ -12,31 +12,56 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+class SSEParser:
+    """Text in any pieces → complete events as (event, data); comments and empty events skipped.
+    (tests/e2e/mcp_support.py parses the SDK's streams with it too.)"""
+
+    def __init__(self):
+        self.buffer = ""
+
+    def feed(self, text: str) -> list[tuple[str, str]]:
+        events = []
+        self.buffer += text.replace("\r\n", "\n")
+        while "\n\n" in self.buffer:
+            block, self.buffer = self.buffer.split("\n\n", 1)
+            event, data = "message", []
+            for line in block.split("\n"):
+                if line.startswith(":"):
+                    continue
+                key, _, value = line.partition(":")
+                value = value[1:] if value.startswith(" ") else value
+                if key == "event":
+                    event = value
+                elif key == "data":
+                    data.append(value)
+            if data:
+                events.append((event, "\n".join(data)))
+        return events
+
+
+def progress_callback(progress: list | None):
+    """An async progress callback (any line's signature) that appends the values, or None."""
+    if progress is None:
+        return None
+
+    async def callback(value, total=None, message=None):
+        progress.append(value)
+    return callback
+
+
 def capturing_transport(httpx, capture: Path):
     class Tee(httpx.AsyncByteStream):
         def __init__(self, inner, content_type):
-            self.inner, self.kind, self.buffer, self.body = inner, content_type, "", b""
+            self.inner, self.kind, self.body = inner, content_type, b""
             self.decoder = codecs.getincrementaldecoder("utf-8")()
-
-        def _sse(self, text):
-            self.buffer += text.replace("\r\n", "\n")
-            while "\n\n" in self.buffer:
-                block, self.buffer = self.buffer.split("\n\n", 1)
-                event, data = "message", []
-                for line in block.split("\n"):
-                    key, _, value = line.partition(":")
-                    value = value[1:] if value.startswith(" ") else value
-                    if key == "event":
-                        event = value
-                    elif key == "data":
-                        data.append(value)
-                if data and event == "message":
-                    record(capture, "\n".join(data))
+            self.parser = SSEParser()
 
         async def __aiter__(self):
             async for chunk in self.inner:
                 if self.kind.startswith("text/event-stream"):
-                    self._sse(self.decoder.decode(chunk))
+                    for event, data in self.parser.feed(self.decoder.decode(chunk)):
+                        if event == "message":
+                            record(capture, data)
                 elif self.kind.startswith("application/json"):
                     self.body += chunk
                 yield chunk

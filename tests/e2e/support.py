@@ -211,6 +211,17 @@ current-context: {context}
 """
 
 
+def write_tokens_file(path: Path, tokens: dict[str, str], **fields_by_name) -> Path:
+    """A 0600 tokens file: name -> plain token (stored as its sha256), role admin unless
+    `fields_by_name[name]` says otherwise (e.g. {"role": "read-only", "tools": ["kubectl"]})."""
+    import hashlib
+    entries = [{"name": name, "sha256": hashlib.sha256(token.encode()).hexdigest(), "role": "admin",
+                **fields_by_name.get(name, {})} for name, token in tokens.items()]
+    path.write_text(json.dumps({"tokens": entries}))
+    path.chmod(0o600)
+    return path
+
+
 def b64(text: str | bytes) -> str:
     data = text.encode() if isinstance(text, str) else text
     return base64.b64encode(data).decode()

@@ -9,7 +9,6 @@ heartbeat progress when progress was asked, and none otherwise.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 
 import anyio
@@ -29,7 +28,7 @@ from mcp_support import (
     sse_events,
     validate_message,
 )
-from support import FAKE
+from support import FAKE, write_tokens_file
 
 TOKENS = {"reader": "r-token-1", "operator": "o-token-2"}
 
@@ -41,13 +40,8 @@ def srv(module_servers):
 
 @pytest.fixture(scope="module")
 def authed(module_servers, tmp_path_factory):
-    path = tmp_path_factory.mktemp("tokens") / "tokens.json"
-    digest = lambda t: hashlib.sha256(t.encode()).hexdigest()  # noqa: E731
-    path.write_text(json.dumps({"tokens": [
-        {"name": "reader", "sha256": digest(TOKENS["reader"]), "role": "read-only", "tools": ["kubectl", "argocd"]},
-        {"name": "operator", "sha256": digest(TOKENS["operator"]), "role": "operator"},
-    ]}))
-    path.chmod(0o600)
+    path = write_tokens_file(tmp_path_factory.mktemp("tokens") / "tokens.json", TOKENS,
+                             reader={"role": "read-only", "tools": ["kubectl", "argocd"]}, operator={"role": "operator"})
     return module_servers.start("--tokens-file", str(path), "--policy", tools={"kubectl": FAKE, "helm": FAKE, "argocd": FAKE})
 
 

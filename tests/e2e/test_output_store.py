@@ -6,7 +6,6 @@ it only, for `--output-ttl` seconds, deleted when its legacy session ends, never
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -26,22 +25,13 @@ from mcp_support import (
     sse_events,
     validate_message,
 )
-from support import FAKE, FAKE_TOOLS, wait_until
+from support import FAKE, FAKE_TOOLS, wait_until, write_tokens_file
 
 TOKENS = {"alice": "alice-token-1", "bob": "bob-token-2"}
 
 
 def _fake_output(*verbs) -> bytes:
     return subprocess.run([str(FAKE), *verbs], capture_output=True, check=True).stdout
-
-
-def _tokens(tmp_path):
-    doc = {"tokens": [{"name": n, "sha256": hashlib.sha256(t.encode()).hexdigest(), "role": "admin"}
-                      for n, t in TOKENS.items()]}
-    path = tmp_path / "tokens.json"
-    path.write_text(json.dumps(doc))
-    path.chmod(0o600)
-    return path
 
 
 def _auth(name):
@@ -113,7 +103,7 @@ def test_budget_is_a_setting_and_every_event_fits(server):
 
 
 def test_outputs_are_private_to_their_principal(server, tmp_path):
-    srv = server("--tokens-file", str(_tokens(tmp_path)), tools=FAKE_TOOLS)
+    srv = server("--tokens-file", str(write_tokens_file(tmp_path / "tokens.json", TOKENS)), tools=FAKE_TOOLS)
     r = _modern_call(srv, ["bytes", "2000000"], headers=_auth("alice"))
     structured = r.json()["result"]["structuredContent"]
     uri, url = structured["output_uri"], structured["output_url"]

@@ -140,10 +140,10 @@ public struct JobMachine: Equatable, Sendable {
             return .none
         case .killing(let stop, let pipes):
             // A cap kill becomes a cancel (the client left too); SIGKILL is on its way already.
-            state = .killing(stop == .timeout ? .timeout : .cancel, pipes)
+            state = .killing(Self.cancelled(stop), pipes)
             return .none
-        case .exited(let exit, _, let stop):
-            state = .finished(exit, stop: stop == .timeout ? .timeout : .cancel)
+        case .exited:
+            abandonAfterExit()
             return .killAndFinish
         case .finished:
             return .none
@@ -159,15 +159,22 @@ public struct JobMachine: Equatable, Sendable {
         case .terminating(let stop, let pipes):
             state = .killing(stop, pipes)
             return .kill
-        case .killing:
-            return .none
-        case .exited(let exit, _, let stop):
-            state = .finished(exit, stop: stop == .timeout ? .timeout : .cancel)
+        case .exited:
+            abandonAfterExit()
             return .killAndFinish
-        case .finished:
+        case .killing, .finished:
             return .none
         }
     }
+
+    /// Exited while a grandchild holds a pipe, and nobody waits for the output any more.
+    private mutating func abandonAfterExit() {
+        guard case .exited(let exit, _, let stop) = state else { return }
+        state = .finished(exit, stop: Self.cancelled(stop))
+    }
+
+    /// A stop the caller's leaving overrides: a timeout keeps its name, anything else is a cancel.
+    private static func cancelled(_ stop: Stop?) -> Stop { stop == .timeout ? .timeout : .cancel }
 
     public mutating func outputCapReached() -> CapAction {
         guard killAtCap, case .running(let pipes) = state else { return .none }

@@ -30,7 +30,7 @@ enum SettingsCatalog {
             .seconds("jobs.max_timeout_seconds", \.maxTimeoutSeconds, flag: "max-timeout", env: ["K8S_MCP_MAX_TIMEOUT"],
                      min: 0.1, "Largest timeout_seconds a request may ask for."),
             .seconds("jobs.kill_grace_seconds", \.killGraceSeconds, flag: "kill-grace", env: ["K8S_MCP_KILL_GRACE"],
-                     min: 0, "Seconds between SIGTERM and SIGKILL of a timed-out or cancelled command."),
+                     min: 0, "Seconds between SIGTERM and SIGKILL of the process group when the gateway stops a command: timeout, cancellation (MCP cancel, client gone, session end) or drain timeout. kill_at_cap and a second shutdown signal kill at once."),
             .int("jobs.stdout_cap_bytes", \.stdoutCapBytes, flag: "stdout-cap", env: ["K8S_MCP_STDOUT_CAP"],
                  range: 1024...(1 << 30), "Per-command stdout kept (head and tail); the rest is reported as truncated."),
             .int("jobs.stderr_cap_bytes", \.stderrCapBytes, flag: "stderr-cap", env: ["K8S_MCP_STDERR_CAP"],

@@ -177,3 +177,24 @@ def test_rest_answer_cut_by_the_cap_names_the_whole_output(server):
     small = srv.run("kubectl", "echo hi")
     assert "output_url" not in small
     assert len(srv.output_files()) == 1
+
+
+def test_a_kept_output_that_may_hold_secrets_is_masked_as_a_whole(server, tmp_path):
+    items = [{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": f"s{k}", "namespace": "default"},
+              "type": "Opaque", "data": {"password": "c3VwZXJzZWNyZXQ=", "note": "x" * 200}} for k in range(4000)]
+    listing = tmp_path / "secrets.json"
+    listing.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}, indent=2))
+    cli = tmp_path / "secret-cli"
+    cli.write_text(f"#!/bin/sh\nexec /bin/cat {listing}\n")
+    cli.chmod(0o755)
+    srv = server(tools={"kubectl": cli})
+    body = modern_request("tools/call", {"name": "kubectl", "arguments": {"command": "get secrets -A -o json"}})
+    r = post(srv.url, body, modern_headers("tools/call", "kubectl"))
+    result = r.json()["result"]
+    validate_message(r.json(), MODERN)
+    structured = result["structuredContent"]
+    assert "c3VwZXJzZWNyZXQ=" not in r.text and structured["output_redacted"] is True
+    whole = srv.get(structured["output_url"])
+    assert whole.headers["X-Output-Complete"] == "true"
+    parsed = json.loads(whole.content)   # masked as a document, still valid JSON
+    assert len(parsed["items"]) == 4000 and all(i["data"]["password"] == "<redacted>" for i in parsed["items"])

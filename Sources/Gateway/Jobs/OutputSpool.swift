@@ -63,12 +63,20 @@ final class OutputSpool {
         fd = -1
     }
 
+    /// Masking parses the whole text on the loop thread (about 1 s for 5 MiB of JSON in a debug
+    /// build here): outputs that must be masked are kept only up to this size.
+    static let maxMaskedBytes = 32 << 20
+
     /// The answer needs the whole output: make it readable. With a redaction plan the stored
     /// text is masked as a whole first (the answer's own copy was masked from the capture).
     func keep(redaction: RedactionPlan?) -> StoredOutput? {
         guard let entry else { return nil }
         closeFile()
         self.entry = nil
+        if redaction != nil, entry.bytes > Self.maxMaskedBytes {
+            store.remove(entry.id)
+            return nil
+        }
         store.keep(entry)
         if let redaction {
             guard case .success(let raw) = store.read(entry, offset: 0, count: entry.bytes) else {

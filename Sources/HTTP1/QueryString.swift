@@ -2,14 +2,14 @@
 // percent-decoding. Deliberately small: the gateway only reads a handful of parameters
 // (e.g. `session_id`), so there is no full URL model here.
 
-enum QueryString {
+public enum QueryString {
     static func split(target: String) -> (path: String, query: String?) {
         let bytes = Array(target.utf8)
         guard let q = bytes.firstIndex(of: ASCII.question) else { return (target, nil) }
         return (String(decoding: bytes[..<q], as: UTF8.self), String(decoding: bytes[(q + 1)...], as: UTF8.self))
     }
 
-    static func firstValue(named name: String, in query: String) -> String? {
+    public static func firstValue(named name: String, in query: String) -> String? {
         let bytes = Array(query.utf8)
         for pair in bytes.split(separator: ASCII.ampersand, omittingEmptySubsequences: true) {
             let eq = pair.firstIndex(of: ASCII.equals)

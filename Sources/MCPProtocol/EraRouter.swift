@@ -15,24 +15,31 @@ public enum Era: Equatable, Sendable {
 }
 
 public enum EraRouter {
-    /// 1. Header present and not a legacy version -> modern (`.unsupported` if unknown).
+    /// 1. Header present and not a legacy version -> modern (`.unsupported` if unknown), except
+    ///    `initialize`, and a request with a session id but no envelope, under a 2026-07-28
+    ///    header: legacy (see below).
     /// 2. Header is a legacy version -> legacy(header); else a session id, or `initialize`,
     ///    -> legacy.
-    /// 3. No header, body has the envelope -> modern (the validator then reports the missing header).
+    /// 3. No header, body has the envelope (or is `server/discover`, a modern-only method) ->
+    ///    modern (the validator then reports what is missing).
     /// 4. Otherwise -> legacy 2025-03-26.
-    /// Why `initialize` stays legacy even with an envelope: §1 defines a modern request as one
-    /// with the envelope "that is not initialize", and answering the handshake is friendlier than
-    /// a -32020 for a client that sent both. With a modern header it goes modern (step 1) and the
-    /// dispatcher answers 404/-32601 as the observed SDK does.
+    /// Why `initialize` stays legacy even with an envelope or a 2026 header: §1 defines a modern
+    /// request as one with the envelope "that is not initialize", and a dual-era server can
+    /// answer the handshake: GitHub Copilot sends `server/discover` and then `initialize`
+    /// 2025-11-25 with the 2026 header it used for the probe still set (the observed SDK answers
+    /// that with 404/-32601, which ends the connection). A session id without the envelope is
+    /// likewise a legacy request that kept a stale header.
     /// For stdio pass `versionHeader: nil, sessionID: nil`; the first request fixes the era.
     public static func classify(versionHeader: String?, sessionID: String?, method: String?, hasEnvelope: Bool) -> Era {
         if let raw = versionHeader {
             let v = HeaderValue.trim(raw)
             if MCPVersion.isLegacy(v) { return .legacy(version: v) }
-            return MCPVersion.isModern(v) ? .modern : .unsupported(v)
+            guard MCPVersion.isModern(v) else { return .unsupported(v) }
+            if method == "initialize" || (sessionID != nil && !hasEnvelope) { return .legacy(version: MCPVersion.defaultLegacy) }
+            return .modern
         }
         if sessionID != nil || method == "initialize" { return .legacy(version: MCPVersion.defaultLegacy) }
-        if hasEnvelope { return .modern }
+        if hasEnvelope || method == "server/discover" { return .modern }
         return .legacy(version: MCPVersion.defaultLegacy)
     }
 }

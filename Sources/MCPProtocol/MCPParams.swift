@@ -1,5 +1,6 @@
 // MCPParams: typed views of the request/notification params the gateway acts on
-// (tools/call, notifications/cancelled, initialize, logging/setLevel, tools/list cursor).
+// (tools/call, notifications/cancelled, initialize, logging/setLevel, tools/list cursor,
+// resources/read).
 // Wrong shapes are -32602 Invalid params, except cancellation notices, which are ignored.
 import JSON
 
@@ -99,5 +100,19 @@ public enum ListParams {
     public static func checkCursor(_ params: JSONObject?) throws(RPCError) {
         guard let c = params?["cursor"], !c.isNull else { return }
         throw .invalidParams("Invalid params: unknown cursor")
+    }
+}
+
+/// `resources/read {uri}`.
+public struct ReadResourceParams: Equatable, Sendable {
+    public var uri: String
+
+    public init(uri: String) { self.uri = uri }
+
+    public static func parse(_ params: JSONObject?) throws(RPCError) -> ReadResourceParams {
+        guard let uri = params?["uri"]?.stringValue, !uri.isEmpty else {
+            throw .invalidParams("Invalid params: resources/read needs a string \"uri\"")
+        }
+        return ReadResourceParams(uri: uri)
     }
 }

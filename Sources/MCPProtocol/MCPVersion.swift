@@ -33,6 +33,8 @@ public enum MCPVersion {
     public static func hasTitleAndOutputSchema(_ v: String) -> Bool { atLeast(v, "2025-06-18") }
     /// Tool `annotations` (2025-03-26+).
     public static func hasAnnotations(_ v: String) -> Bool { atLeast(v, "2025-03-26") }
+    /// `resource_link` content blocks in tool results (2025-06-18+).
+    public static func hasResourceLinks(_ v: String) -> Bool { atLeast(v, "2025-06-18") }
     /// `message` in `notifications/progress` (2025-03-26+).
     public static func hasProgressMessage(_ v: String) -> Bool { atLeast(v, "2025-03-26") }
     /// JSON-RPC batches: 2025-03-26 only (added then, removed in 2025-06-18).

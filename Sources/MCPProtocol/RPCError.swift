@@ -19,6 +19,8 @@ public struct RPCError: Error, Equatable, Sendable {
     public static let methodNotFound = -32601
     public static let invalidParams = -32602
     public static let internalError = -32603
+    /// Legacy eras (up to 2025-11-25) only: resources/read of an unknown resource.
+    public static let resourceNotFound = -32002
     // MCP 2026-07-28 codes (reserved range -32020...-32099).
     public static let headerMismatch = -32020
     public static let missingCapability = -32021

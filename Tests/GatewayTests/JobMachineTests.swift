@@ -1,5 +1,6 @@
-// Pure transitions of the job lifecycle: exit/EOF ordering, timeout escalation, cancellation,
-// output caps and the drain deadline for grandchildren holding a pipe.
+// Pure transitions of the job lifecycle: exit/EOF ordering, timeout escalation, cancellation
+// with the same grace as a timeout, immediate kills, output caps and the drain deadline for
+// grandchildren holding a pipe.
 import Testing
 @testable import Gateway
 
@@ -42,15 +43,45 @@ import Testing
         #expect(m.graceExpired() == .none)
     }
 
-    @Test func cancelWhileRunningKillsAndWaitsForExit() {
+    @Test func cancelWhileRunningTerminatesThenKillsAfterGrace() {
         var m = JobMachine(killAtCap: false)
-        #expect(m.cancel() == .kill)
+        #expect(m.cancel() == .terminate)
         #expect(m.stop == .cancel)
         #expect(!m.isFinished)
+        #expect(m.cancel() == .none)          // one SIGTERM, one grace timer
+        #expect(m.timeout() == .none)         // the grace replaced the timeout
+        #expect(m.graceExpired() == .kill)
+        #expect(m.graceExpired() == .none)
         _ = m.eof(stdout: true)
         _ = m.eof(stdout: false)
         #expect(m.exited(status: 0, signal: 9) == .finish)
-        #expect(m.timeout() == .none)
+        #expect(m.stop == .cancel)
+    }
+
+    @Test func cancelledCommandThatExitsInTheGraceNeedsNoKill() {
+        var m = JobMachine(killAtCap: false)
+        #expect(m.cancel() == .terminate)
+        _ = m.eof(stdout: true)
+        _ = m.eof(stdout: false)
+        #expect(m.exited(status: 0, signal: 0) == .finish)   // e.g. helm rolled back and exited 0
+        #expect(m.graceExpired() == .none)
+        #expect(m.stop == .cancel && m.exit == JobMachine.Exit(status: 0, signal: 0))
+    }
+
+    @Test func killIsImmediateInEveryPhase() {
+        var running = JobMachine(killAtCap: false)
+        #expect(running.kill() == .kill)
+        #expect(running.stop == .cancel)
+        #expect(running.kill() == .none)
+        #expect(running.graceExpired() == .none)
+        var terminating = JobMachine(killAtCap: false)
+        _ = terminating.timeout()
+        #expect(terminating.kill() == .kill)
+        #expect(terminating.stop == .timeout)
+        var exited = JobMachine(killAtCap: false)
+        _ = exited.exited(status: 0, signal: 0)
+        #expect(exited.kill() == .killAndFinish)
+        #expect(exited.isFinished)
     }
 
     @Test func cancelAfterExitAbandonsPipes() {
@@ -64,8 +95,9 @@ import Testing
     @Test func cancelAfterTimeoutKeepsTheTimeout() {
         var m = JobMachine(killAtCap: false)
         _ = m.timeout()
-        #expect(m.cancel() == .kill)
+        #expect(m.cancel() == .none)
         #expect(m.stop == .timeout)
+        #expect(m.graceExpired() == .kill)
     }
 
     @Test func drainDeadlineKillsStragglersAndFinishes() {
@@ -84,7 +116,8 @@ import Testing
         #expect(kill.outputCapReached() == .kill)
         #expect(kill.stop == .outputCap)
         #expect(kill.outputCapReached() == .none)
-        #expect(kill.cancel() == .kill)
-        #expect(kill.stop == .cancel)   // the client left too: reported as cancelled
+        #expect(kill.cancel() == .none)   // SIGKILL was sent already
+        #expect(kill.stop == .cancel)     // the client left too: reported as cancelled
+        #expect(kill.graceExpired() == .none)
     }
 }

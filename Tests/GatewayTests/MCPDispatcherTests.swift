@@ -26,7 +26,7 @@ import Testing
         let discover = result(d.request(method: "server/discover", params: modernMeta, version: "2026-07-28"))
         #expect(discover?["supportedVersions"] == .array(MCPVersion.all.map { .string($0) }))
         #expect(discover?["resultType"] == "complete")
-        for method in ["initialize", "ping", "logging/setLevel", "resources/list", "prompts/list", "tasks/get"] {
+        for method in ["initialize", "ping", "logging/setLevel", "prompts/list", "tasks/get"] {
             #expect(code(d.request(method: method, params: modernMeta, version: "2026-07-28")) == RPCError.methodNotFound, "\(method)")
         }
     }
@@ -65,6 +65,27 @@ import Testing
         let tool = old?["tools"]?.arrayValue?.first
         #expect(tool?["annotations"] == nil && tool?["outputSchema"] == nil && tool?["title"] == nil)
         #expect(code(d.request(method: "tools/list", params: ["cursor": "abc"], version: "2025-11-25")) == RPCError.invalidParams)
+    }
+
+    @Test func toolsListIsPerCallerWhenATokenAsks() {
+        let access = MCPToolAccess(tools: [.argocd], readOnly: true, perCaller: true)
+        let modern = result(d.request(method: "tools/list", params: modernMeta, version: "2026-07-28", access: access))
+        #expect(modern?["cacheScope"] == "private")
+        #expect(modern?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["argocd"])
+        #expect(modern?["tools"]?.arrayValue?.first?["annotations"]?["readOnlyHint"] == true)
+    }
+
+    @Test func resourcesMethodsInEveryEra() {
+        for version in MCPVersion.all {
+            let params: JSONObject? = MCPVersion.isModern(version) ? modernMeta : nil
+            #expect(d.request(method: "resources/list", params: params, version: version) == .listResources, "\(version)")
+            var read = params ?? [:]
+            read["uri"] = "k8s-mcp://jobs/x/stdout"
+            #expect(d.request(method: "resources/read", params: read, version: version) == .readResource(ReadResourceParams(uri: "k8s-mcp://jobs/x/stdout")))
+            #expect(code(d.request(method: "resources/read", params: params, version: version)) == RPCError.invalidParams)
+            let templates = result(d.request(method: "resources/templates/list", params: params, version: version))
+            #expect(templates?["resourceTemplates"]?.arrayValue?.first?["uriTemplate"] == "k8s-mcp://jobs/{id}/stdout")
+        }
     }
 
     @Test func toolsCallDecisions() {

@@ -17,7 +17,15 @@ import Testing
             #expect(d.inputSchema["type"] == "object")
             let props = d.inputSchema["properties"]?.objectValue
             #expect(props?.keys == ["command", "args", "namespace", "kubeconfig", "stdin", "timeout_seconds"])
-            #expect(props?["command"]?["type"] == "string")
+            // Nullable, so that OpenAI strict mode (every property required) can send null.
+            for (name, value) in props ?? [:] {
+                #expect(value["type"]?.arrayValue?.last == "null", "\(name)")
+                #expect(value["description"]?.stringValue?.isEmpty == false, "\(name)")
+            }
+            #expect(props?["command"]?["type"] == ["string", "null"])
+            #expect(props?["args"]?["type"] == ["array", "null"])
+            #expect(props?["timeout_seconds"]?["type"] == ["number", "null"])
+            #expect(props?["timeout_seconds"]?["minimum"] == 0)
             #expect(props?["args"]?["items"] == .object(["type": "string"]))
             #expect(props?["kubeconfig"]?["description"]?.stringValue?.hasPrefix("Discouraged") == true)
             // Either command or args is enough: nothing is required by the schema itself.
@@ -43,6 +51,32 @@ import Testing
             #expect(d.annotations?["openWorldHint"] == true)
             #expect(d.annotations?["title"] == d.title.map { .string($0) })
         }
+    }
+
+    @Test func readOnlyCallersGetReadOnlyAnnotationsAndTheirToolsOnly() {
+        var policy = PolicySettings()
+        let reader = Principal(name: "r", role: .readOnly, tools: [.kubectl, .helm])
+        let access = MCPToolAccess(principal: reader, policy: policy)
+        #expect(access == MCPToolAccess(tools: [.kubectl, .helm], readOnly: true, perCaller: true))
+        let seen = MCPToolCatalog.descriptors(for: access)
+        #expect(seen.map(\.name) == ["kubectl", "helm"])
+        for d in seen {
+            #expect(d.annotations?["readOnlyHint"] == true)
+            #expect(d.annotations?["destructiveHint"] == false)
+            #expect(d.annotations?["idempotentHint"] == true)
+            #expect(d.description.contains("only read commands"))
+        }
+        let admin = MCPToolAccess(principal: Principal(name: "a", role: .admin), policy: policy)
+        #expect(MCPToolCatalog.descriptors(for: admin) == MCPToolCatalog.descriptors)
+        #expect(admin.perCaller && !admin.readOnly)
+        // The server-wide switch makes everyone read-only; with the policy off nothing is refused.
+        policy.readOnly = true
+        #expect(MCPToolAccess(principal: nil, policy: policy).readOnly)
+        policy.enabled = false
+        #expect(!MCPToolAccess(principal: reader, policy: policy).readOnly)
+        policy = PolicySettings()
+        policy.anonymousRole = .readOnly
+        #expect(MCPToolAccess(principal: nil, policy: policy) == MCPToolAccess(tools: nil, readOnly: true, perCaller: false))
     }
 
     @Test func descriptionsTeachTheCommandFormat() {

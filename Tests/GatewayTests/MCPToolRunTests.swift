@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct MCPToolRunTests {
     @Test func callResultMirrorsStructuredAndFlagsErrors() {
-        let ok = MCPToolRun.callResult(id: .int(1), structured: ["success": true, "output": "x", "error": nil, "exit_code": 0],
+        let ok = MCPCallResult.message(id: .int(1), structured: ["success": true, "output": "x", "error": nil, "exit_code": 0],
                                        version: "2026-07-28")
         let result = ok["result"]
         #expect(result?["isError"] == false)
@@ -15,7 +15,7 @@ import Testing
         let text = result?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect((try? JSONParser.parse(text)) == result?["structuredContent"])
         #expect(result?["resultType"] == "complete")
-        let failed = MCPToolRun.callResult(id: .string("a"), structured: ResultJSON.failure("nope"), version: "2025-03-26")
+        let failed = MCPCallResult.message(id: .string("a"), structured: ResultJSON.failure("nope"), version: "2025-03-26")
         #expect(failed["result"]?["isError"] == true)
         #expect(failed["result"]?["structuredContent"] == nil)   // 2025-03-26 has no structuredContent
         #expect(failed["id"] == "a")
@@ -44,7 +44,7 @@ import Testing
         #expect(ids.allSatisfy { MCPSessions.isWellFormed($0) })
         #expect(!MCPSessions.isWellFormed("ABCDEF0123456789abcdef0123456789"))
         #expect(!MCPSessions.isWellFormed("abc"))
-        #expect(MCPSessions.hex([0x00, 0xFF, 0x1A]) == "00ff1a")
+        #expect(RandomID.hex([0x00, 0xFF, 0x1A]) == "00ff1a")
     }
 
     @Test func batchCollectorWaitsForEveryAnswer() {

@@ -58,10 +58,40 @@ import Testing
         #expect(call("2026-07-28")["ttlMs"] == nil)  // tool results are not cacheable
     }
 
+    @Test func resourceLinksOnlyWhereTheVersionHasThem() {
+        let link = MCPResults.resourceLink(uri: "k8s-mcp://jobs/x/stdout", name: "stdout-x", mimeType: "application/json",
+                                           size: 9, description: "d")
+        func blocks(_ v: String) -> [String] {
+            MCPResults.callTool(text: "t", structured: nil, isError: false, version: v, serverName: "k", serverVersion: "1",
+                                links: [link])["content"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
+        }
+        #expect(blocks("2026-07-28") == ["text", "resource_link"])
+        #expect(blocks("2025-06-18") == ["text", "resource_link"])
+        #expect(blocks("2025-03-26") == ["text"])
+        #expect(link["size"] == 9 && link["mimeType"] == "application/json")
+    }
+
+    @Test func resourceResultsPerVersion() {
+        let modern = MCPResults.readResource(uri: "u", mimeType: "text/plain", text: "abc", meta: ["k8s-mcp/page": ["offset": 0]],
+                                             ttlMs: 5, version: "2026-07-28", serverName: "k", serverVersion: "1")
+        #expect(modern["contents"]?.arrayValue?.first?["text"] == "abc")
+        #expect(modern["cacheScope"] == "private" && modern["ttlMs"] == 5 && modern["resultType"] == "complete")
+        #expect(modern["_meta"]?["k8s-mcp/page"]?["offset"] == 0)
+        #expect(modern["_meta"]?["io.modelcontextprotocol/serverInfo"] != nil)
+        let legacy = MCPResults.readResource(uri: "u", mimeType: "text/plain", text: "abc", meta: ["k8s-mcp/page": ["offset": 0]],
+                                             ttlMs: 5, version: "2024-11-05", serverName: "k", serverVersion: "1")
+        #expect(legacy.objectValue?.keys == ["contents", "_meta"])
+        #expect(MCPResults.resourceNotFound(uri: "u", version: "2026-07-28").code == RPCError.invalidParams)
+        #expect(MCPResults.resourceNotFound(uri: "u", version: "2025-11-25").code == -32002)
+        #expect(MCPResults.listResources([], version: "2026-07-28", serverName: "k", serverVersion: "1")["cacheScope"] == "private")
+        #expect(MCPResults.listResourceTemplates([], version: "2025-06-18", serverName: "k", serverVersion: "1").objectValue?.keys
+                == ["resourceTemplates"])
+    }
+
     @Test func discover() {
         let d = MCPResults.discover(serverName: "k8s", serverVersion: "1.2", instructions: "Use kubectl_get.")
         #expect(d["supportedVersions"] == .array(MCPVersion.all.map { .string($0) }))
-        #expect(d["capabilities"] == ["tools": ["listChanged": false]])
+        #expect(d["capabilities"] == ["tools": ["listChanged": false], "resources": ["subscribe": false, "listChanged": false]])
         #expect(d["instructions"] == "Use kubectl_get.")
         #expect(d["resultType"] == "complete")
         #expect(d["ttlMs"]?.intValue.map { $0 >= 0 } == true)
@@ -74,7 +104,8 @@ import Testing
         let r = MCPResults.initialize(version: "2025-06-18", serverName: "k8s", serverVersion: "1.2", instructions: "hi")
         #expect(
             text(r)
-                == #"{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":false},"logging":{}},"#
+                == #"{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":false},"#
+                + #""resources":{"subscribe":false,"listChanged":false},"logging":{}},"#
                 + #""serverInfo":{"name":"k8s","version":"1.2"},"instructions":"hi"}"#)
         #expect(r["resultType"] == nil)
     }

@@ -59,7 +59,9 @@ import Testing
         Row(header: " 2026-07-28 ", session: nil, method: "tools/call", envelope: true, era: .modern),
         Row(header: "2026-07-28", session: nil, method: "tools/list", envelope: false, era: .modern),
         Row(header: "2026-07-28", session: "abc", method: "tools/list", envelope: true, era: .modern),
-        Row(header: "2026-07-28", session: nil, method: "initialize", envelope: false, era: .modern),
+        // ... except a handshake, or a session request without the envelope, under a stale 2026 header.
+        Row(header: "2026-07-28", session: nil, method: "initialize", envelope: false, era: .legacy(version: "2025-03-26")),
+        Row(header: "2026-07-28", session: "s1", method: "tools/list", envelope: false, era: .legacy(version: "2025-03-26")),
         Row(header: "2099-01-01", session: nil, method: "tools/call", envelope: true, era: .unsupported("2099-01-01")),
         Row(header: "garbage", session: "s1", method: "ping", envelope: false, era: .unsupported("garbage")),
         Row(header: "", session: nil, method: "ping", envelope: false, era: .unsupported("")),
@@ -74,6 +76,7 @@ import Testing
         // 3. No header, envelope -> modern (validator then reports the missing header).
         Row(header: nil, session: nil, method: "tools/call", envelope: true, era: .modern),
         Row(header: nil, session: nil, method: "server/discover", envelope: true, era: .modern),
+        Row(header: nil, session: nil, method: "server/discover", envelope: false, era: .modern),
         // 4. Nothing -> legacy 2025-03-26.
         Row(header: nil, session: nil, method: "tools/list", envelope: false, era: .legacy(version: "2025-03-26")),
         Row(header: nil, session: nil, method: nil, envelope: false, era: .legacy(version: "2025-03-26")),

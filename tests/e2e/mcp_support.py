@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,10 @@ from mcp.client.sse import sse_client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
-from support import FAKE, SERVER_BIN, supports_flag
+from support import FAKE, REPO, SERVER_BIN, supports_flag
+
+sys.path.insert(0, str(REPO / "tests" / "compat"))
+from capture import SSEParser  # noqa: E402  (stdlib only; the compatibility suite's client side uses it too)
 
 
 def start_mcp_server(servers):
@@ -66,6 +70,12 @@ def result_definition(result: dict) -> str:
     """The specific result type a server result must match, from its shape."""
     if "tools" in result:
         return "ListToolsResult"
+    if "contents" in result:
+        return "ReadResourceResult"
+    if "resources" in result:
+        return "ListResourcesResult"
+    if "resourceTemplates" in result:
+        return "ListResourceTemplatesResult"
     if "content" in result:
         return "CallToolResult"
     if "supportedVersions" in result:
@@ -114,9 +124,12 @@ class Recorder:
     messages: list = field(default_factory=list)
     endpoints: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
+    # Bytes each message took on the wire (its JSON text; an SSE event adds ~23 of framing).
+    sizes: list = field(default_factory=list)
 
     def add_json(self, text: str) -> None:
         self.messages.append(json.loads(text))
+        self.sizes.append(len(text.encode("utf-8")))
 
     def validate(self, version: str) -> int:
         assert self.messages, "no server messages were captured"
@@ -134,28 +147,14 @@ class Recorder:
 class _SSETee:
     def __init__(self, recorder: Recorder):
         self.recorder = recorder
-        self.buffer = ""
+        self.parser = SSEParser()
 
     def feed(self, text: str) -> None:
-        self.buffer += text.replace("\r\n", "\n")
-        while "\n\n" in self.buffer:
-            block, self.buffer = self.buffer.split("\n\n", 1)
-            event, data = "message", []
-            for line in block.split("\n"):
-                if line.startswith(":"):
-                    continue
-                key, _, value = line.partition(":")
-                value = value[1:] if value.startswith(" ") else value
-                if key == "event":
-                    event = value
-                elif key == "data":
-                    data.append(value)
-            if not data:
-                continue
+        for event, data in self.parser.feed(text):
             if event == "endpoint":
-                self.recorder.endpoints.append("\n".join(data))
+                self.recorder.endpoints.append(data)
             elif event == "message":
-                self.recorder.add_json("\n".join(data))
+                self.recorder.add_json(data)
 
 
 class _TeeStream(httpx2.AsyncByteStream):

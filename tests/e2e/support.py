@@ -231,6 +231,17 @@ current-context: {context}
 """
 
 
+def write_tokens_file(path: Path, tokens: dict[str, str], **fields_by_name) -> Path:
+    """A 0600 tokens file: name -> plain token (stored as its sha256), role admin unless
+    `fields_by_name[name]` says otherwise (e.g. {"role": "read-only", "tools": ["kubectl"]})."""
+    import hashlib
+    entries = [{"name": name, "sha256": hashlib.sha256(token.encode()).hexdigest(), "role": "admin",
+                **fields_by_name.get(name, {})} for name, token in tokens.items()]
+    path.write_text(json.dumps({"tokens": entries}))
+    path.chmod(0o600)
+    return path
+
+
 def b64(text: str | bytes) -> str:
     data = text.encode() if isinstance(text, str) else text
     return base64.b64encode(data).decode()
@@ -294,6 +305,14 @@ class Server:
         return status_kib(self.pid, key)
 
     def job_dirs(self) -> list[str]:
+        """Per-request directories (job-*) in the work dir."""
+        return [name for name in self.work_entries() if name.startswith("job-")]
+
+    def output_files(self) -> list[str]:
+        """Stored outputs (out-*) in the work dir."""
+        return [name for name in self.work_entries() if name.startswith("out-")]
+
+    def work_entries(self) -> list[str]:
         if not self.work_dir.exists():
             return []
         return sorted(os.listdir(self.work_dir))
@@ -455,9 +474,9 @@ class ServerFactory:
                 server.exit_code = server.proc.returncode
             if server.exit_code != 0:
                 problems.append(f"server {server.pid} exited with {server.exit_code}:\n{server.log_tail()}")
-            leftovers = server.job_dirs()
+            leftovers = server.work_entries()
             if leftovers:
-                problems.append(f"server {server.pid} left per-request dirs: {leftovers}")
+                problems.append(f"server {server.pid} left per-request dirs or stored outputs: {leftovers}")
         return problems
 
 

@@ -103,7 +103,9 @@ def test_list_tools(transport, mode, offered, expected, mcp_server, tmp_path):
         for tool in tools:
             props = tool.input_schema["properties"]
             assert {"command", "args", "namespace", "kubeconfig"} <= set(props)
-            assert props["args"] == {"type": "array", "items": {"type": "string"}, "description": props["args"]["description"]}
+            # Nullable everywhere (OpenAI strict mode sends every property; null fills the unused ones).
+            assert props["args"] == {"type": ["array", "null"], "items": {"type": "string"}, "description": props["args"]["description"]}
+            assert all(p["type"][-1] == "null" for p in props.values())
             assert "discouraged" in props["kubeconfig"]["description"].lower()
             assert "-o json" in tool.description
             if version >= "2025-06-18":

@@ -124,10 +124,16 @@ def test_unsupported_version_lists_every_version(srv):
     r = post(srv.url, body, h)
     expect_error(r, 400, -32020)   # header and body disagree: the header check comes first
 
-@pytest.mark.parametrize("method", ["resources/list", "ping", "logging/setLevel", "initialize", "prompts/list"])
+@pytest.mark.parametrize("method", ["ping", "logging/setLevel", "prompts/list"])
 def test_modern_unknown_method_404(srv, method):
     r = post(srv.url, modern_request(method), modern_headers(method))
     expect_error(r, 404, -32601)
+
+def test_modern_resources_list_is_served(srv):
+    r = post(srv.url, modern_request("resources/list"), modern_headers("resources/list"))
+    assert r.status_code == 200, r.text
+    validate_message(r.json(), MODERN)
+    assert r.json()["result"]["cacheScope"] == "private"
 
 def test_modern_unknown_tool_and_bad_arguments(srv):
     r = post(srv.url, modern_request("tools/call", {"name": "bash", "arguments": {}}), modern_headers("tools/call", "bash"))

@@ -54,7 +54,8 @@ def _result(accept, data):
 
 
 def _without_duration(res):
-    return {k: v for k, v in res.items() if k != "duration_ms"}
+    # Each answer whose stdout was cut keeps its own copy of the whole output (its own id).
+    return {k: v for k, v in res.items() if k not in ("duration_ms", "output_uri", "output_url")}
 
 
 @pytest.mark.parametrize("accept", [SSE, NDJSON])
@@ -105,6 +106,7 @@ def test_stream_result_equals_plain_answer(fake_server, accept, cmd, extra):
     streamed = _result(accept, events[-1][1])
     assert events[-1][0] == "result"
     assert _without_duration(streamed) == _without_duration(plain)
+    assert ("output_url" in streamed) == ("output_url" in plain) == ("stdout_truncated_bytes" in plain)
     assert isinstance(streamed["duration_ms"], int)
     # Streamed chunks carry the output itself (all of it, or at least what the result kept).
     out = "".join(d for n, d, _ in events if n == "stdout")

@@ -37,6 +37,12 @@ public struct GatewayConfig: Sendable, Equatable {
     public var toolPathOverrides: [Tool: String] = [:]
     public var envPassThrough: [String] = ChildEnvironment.defaultPassThrough
     public var workDirectory = GatewayConfig.defaultWorkDirectory
+    // MCP
+    public var maxMessageBytes = 512 << 10     // mcp 2.x clients refuse SSE events over 1 MiB
+    public var progressHeartbeatSeconds = 5.0
+    // Cut outputs kept for reading (MCP resources, GET /jobs/<id>/stdout)
+    public var outputTTLSeconds = 900.0
+    public var outputStoreBytes = 256 << 20
     // Logging
     public var logLevel = "info"
     // Metrics (GET /metrics)

@@ -1,5 +1,5 @@
-// Job: one command run — per-request directory, spawn (Subprocess), output capture, timeout with
-// SIGTERM → grace → SIGKILL of the whole process group, cancellation, and the result.
+// Job: one command run — per-request directory, spawn (Subprocess), output capture, timeout and
+// cancellation with SIGTERM → grace → SIGKILL of the whole process group, and the result.
 // The decisions live in JobMachine; this file only carries out its actions.
 import CLibUV
 import Commands
@@ -69,11 +69,7 @@ final class Job {
             let t = Timer(loop: loop)
             timer = t
             t.start(after: request.timeoutMs) { [unowned self] in
-                guard machine.timeout() == .terminate else { return }
-                process?.signalGroup(SIGTERM)
-                timer?.start(after: UInt64(runner.config.killGraceSeconds * 1000)) { [unowned self] in
-                    if machine.graceExpired() == .kill { process?.signalGroup(SIGKILL) }
-                }
+                if machine.timeout() == .terminate { terminate() }
             }
         } catch let error as UVError {
             finishWithoutProcess(spawnMessage(error))
@@ -90,15 +86,38 @@ final class Job {
     }
 
     private func output(_ pipe: Subprocess.Pipe, _ bytes: UnsafeRawBufferPointer) {
-        if pipe == .stdout { result.stdout.append(bytes) } else { result.stderr.append(bytes) }
+        if pipe == .stdout {
+            request.spool?.feed(bytes, capture: result.stdout)
+            result.stdout.append(bytes)
+        } else {
+            result.stderr.append(bytes)
+        }
         onOutput?(pipe, bytes)
         if result.stdout.isTruncated || result.stderr.isTruncated, machine.outputCapReached() == .kill {
             process?.signalGroup(SIGKILL)
         }
     }
 
+    /// SIGTERM now, SIGKILL after `jobs.kill_grace_seconds` (the timer replaces the timeout).
+    private func terminate() {
+        process?.signalGroup(SIGTERM)
+        timer?.start(after: UInt64(runner.config.killGraceSeconds * 1000)) { [unowned self] in
+            if machine.graceExpired() == .kill { process?.signalGroup(SIGKILL) }
+        }
+    }
+
+    /// The caller went away: the same SIGTERM → grace → SIGKILL as a timeout.
     func cancel() {
         switch machine.cancel() {
+        case .terminate: terminate()
+        case .killAndFinish: killAbandonAndFinish()
+        case .none: break
+        }
+    }
+
+    /// Immediate shutdown: SIGKILL without grace.
+    func kill() {
+        switch machine.kill() {
         case .kill: process?.signalGroup(SIGKILL)
         case .killAndFinish: killAbandonAndFinish()
         case .none: break

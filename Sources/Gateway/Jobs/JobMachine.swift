@@ -2,6 +2,9 @@
 // phase; every event returns its own small action type, which the libuv glue (Job) carries
 // out. A job finishes only when the process has exited AND both pipes reached EOF — or when a
 // drain deadline after the exit gives up on a grandchild that still holds a pipe.
+// Stopping is the same for a timeout and a cancellation: SIGTERM to the group, then SIGKILL
+// when `jobs.kill_grace_seconds` pass (a `helm upgrade --atomic` gets to roll back). Only an
+// output cap (kill_at_cap) and an immediate shutdown kill at once.
 public struct JobMachine: Equatable, Sendable {
     /// Why the gateway stopped the command (nil: it ended on its own).
     public enum Stop: Equatable, Sendable { case timeout, cancel, outputCap }
@@ -24,8 +27,10 @@ public struct JobMachine: Equatable, Sendable {
     public enum State: Equatable, Sendable {
         /// The child runs and nobody asked it to stop.
         case running(Pipes)
-        /// Asked to stop: SIGTERM sent with a grace timer (timeout), or SIGKILL sent (cancel, cap).
-        case stopping(Stop, Pipes)
+        /// Asked to stop: SIGTERM sent, the grace timer runs (timeout, cancel).
+        case terminating(Stop, Pipes)
+        /// SIGKILL sent (grace over, output cap, immediate shutdown); waiting for the exit.
+        case killing(Stop, Pipes)
         /// The process exited; waiting for both pipes to reach EOF.
         case exited(Exit, Pipes, stop: Stop?)
         case finished(Exit?, stop: Stop?)
@@ -36,10 +41,13 @@ public struct JobMachine: Equatable, Sendable {
     public enum EOFAction: Equatable, Sendable { case finish, none }
     /// `terminate`: SIGTERM to the group and arm the grace timer.
     public enum TimeoutAction: Equatable, Sendable { case terminate, none }
+    /// `terminate`: as for a timeout; `killAndFinish`: exited already, a grandchild holds a pipe.
+    public enum CancelAction: Equatable, Sendable { case terminate, killAndFinish, none }
+    /// Immediate stop (second signal, stdio going away): no grace.
+    public enum KillAction: Equatable, Sendable { case kill, killAndFinish, none }
     public enum GraceAction: Equatable, Sendable { case kill, none }
     /// `killAndFinish`: SIGKILL to the group, stop reading the pipes, finish.
     public enum DrainAction: Equatable, Sendable { case killAndFinish, none }
-    public enum CancelAction: Equatable, Sendable { case kill, killAndFinish, none }
     public enum CapAction: Equatable, Sendable { case kill, none }
 
     public private(set) var state = State.running(Pipes())
@@ -54,7 +62,7 @@ public struct JobMachine: Equatable, Sendable {
     public var stop: Stop? {
         switch state {
         case .running: nil
-        case .stopping(let stop, _): stop
+        case .terminating(let stop, _), .killing(let stop, _): stop
         case .exited(_, _, let stop), .finished(_, let stop): stop
         }
     }
@@ -63,7 +71,7 @@ public struct JobMachine: Equatable, Sendable {
         let exit = Exit(status: status, signal: signal)
         switch state {
         case .running(let pipes): return afterExit(exit, pipes, stop: nil)
-        case .stopping(let stop, let pipes): return afterExit(exit, pipes, stop: stop)
+        case .terminating(let stop, let pipes), .killing(let stop, let pipes): return afterExit(exit, pipes, stop: stop)
         case .exited, .finished: return .none
         }
     }
@@ -82,9 +90,12 @@ public struct JobMachine: Equatable, Sendable {
         case .running(var pipes):
             pipes.close(stdout: stdout)
             state = .running(pipes)
-        case .stopping(let stop, var pipes):
+        case .terminating(let stop, var pipes):
             pipes.close(stdout: stdout)
-            state = .stopping(stop, pipes)
+            state = .terminating(stop, pipes)
+        case .killing(let stop, var pipes):
+            pipes.close(stdout: stdout)
+            state = .killing(stop, pipes)
         case .exited(let exit, var pipes, let stop):
             pipes.close(stdout: stdout)
             if pipes.bothClosed {
@@ -100,13 +111,15 @@ public struct JobMachine: Equatable, Sendable {
 
     public mutating func timeout() -> TimeoutAction {
         guard case .running(let pipes) = state else { return .none }
-        state = .stopping(.timeout, pipes)
+        state = .terminating(.timeout, pipes)
         return .terminate
     }
 
+    /// The grace after SIGTERM is over and the process is still there.
     public mutating func graceExpired() -> GraceAction {
-        if case .stopping(.timeout, _) = state { return .kill }
-        return .none
+        guard case .terminating(let stop, let pipes) = state else { return .none }
+        state = .killing(stop, pipes)
+        return .kill
     }
 
     /// Exited, but something in its group still holds a pipe: end it and stop waiting.
@@ -116,26 +129,56 @@ public struct JobMachine: Equatable, Sendable {
         return .killAndFinish
     }
 
+    /// The caller went away (or the drain deadline passed): stop the way a timeout does.
     public mutating func cancel() -> CancelAction {
         switch state {
         case .running(let pipes):
-            state = .stopping(.cancel, pipes)
-            return .kill
-        case .stopping(let stop, let pipes):
-            // A timeout keeps its name (the answer says timed_out); a cap kill becomes a cancel.
-            state = .stopping(stop == .timeout ? .timeout : .cancel, pipes)
-            return .kill
-        case .exited(let exit, _, let stop):
-            state = .finished(exit, stop: stop == .timeout ? .timeout : .cancel)
+            state = .terminating(.cancel, pipes)
+            return .terminate
+        case .terminating:
+            // A timeout keeps its name (the answer says timed_out) and its grace timer.
+            return .none
+        case .killing(let stop, let pipes):
+            // A cap kill becomes a cancel (the client left too); SIGKILL is on its way already.
+            state = .killing(Self.cancelled(stop), pipes)
+            return .none
+        case .exited:
+            abandonAfterExit()
             return .killAndFinish
         case .finished:
             return .none
         }
     }
 
+    /// Immediate: SIGKILL now, whatever phase the stop was in.
+    public mutating func kill() -> KillAction {
+        switch state {
+        case .running(let pipes):
+            state = .killing(.cancel, pipes)
+            return .kill
+        case .terminating(let stop, let pipes):
+            state = .killing(stop, pipes)
+            return .kill
+        case .exited:
+            abandonAfterExit()
+            return .killAndFinish
+        case .killing, .finished:
+            return .none
+        }
+    }
+
+    /// Exited while a grandchild holds a pipe, and nobody waits for the output any more.
+    private mutating func abandonAfterExit() {
+        guard case .exited(let exit, _, let stop) = state else { return }
+        state = .finished(exit, stop: Self.cancelled(stop))
+    }
+
+    /// A stop the caller's leaving overrides: a timeout keeps its name, anything else is a cancel.
+    private static func cancelled(_ stop: Stop?) -> Stop { stop == .timeout ? .timeout : .cancel }
+
     public mutating func outputCapReached() -> CapAction {
         guard killAtCap, case .running(let pipes) = state else { return .none }
-        state = .stopping(.outputCap, pipes)
+        state = .killing(.outputCap, pipes)
         return .kill
     }
 }

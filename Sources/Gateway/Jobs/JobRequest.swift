@@ -1,6 +1,6 @@
 // JobRequest: what a front door asks the runner to execute — the approved argv and its binary,
-// whose cluster credentials the job's API requests use, stdin, limits, the redaction plan — and
-// JobResult, what comes back; JobContext says who asked through which door (audit and metrics).
+// whose cluster credentials the job's API requests use, stdin, limits, the redaction plan, the
+// stdout spool — and JobResult; JobContext says who asked through which door (audit and metrics).
 import Commands
 import KubeAPI
 
@@ -29,6 +29,8 @@ struct JobRequest {
     /// shown as is, and may be streamed chunk by chunk.
     var redaction: RedactionPlan? = nil
     var context = JobContext.rest()
+    /// Where stdout goes besides the capture when it may have to be kept whole (ToolCall).
+    var spool: OutputSpool? = nil
 }
 
 struct JobResult {

@@ -37,6 +37,8 @@ final class JobRunner {
     var workRoot: WorkRoot
     /// Gives each job its kubeconfig for the API proxy (nil: children reach no cluster).
     var clusterAccess: ClusterAccessIssuer?
+    /// Cut outputs kept for reading, as files in the work root.
+    let outputs: OutputStore
     /// How children are started, resolved once from `jobs.spawner` (SpawnerChoice).
     let spawner: Subprocess.Spawner
     private let fullServerEnvironment: [String: String]
@@ -70,6 +72,9 @@ final class JobRunner {
         self.workRoot = workRoot
         self.spawner = spawner
         fullServerEnvironment = serverEnvironment
+        outputs = OutputStore(directory: workRoot.path, loop: context.loop) { [settings = context.settings] in
+            (UInt64(settings.current.outputTTLSeconds * 1000), settings.current.outputStoreBytes)
+        }
         let swept = self.workRoot.sweepStale()
         if swept > 0 { context.logger.info("removed stale per-request directories", metadata: ["count": "\(swept)"]) }
     }
@@ -187,7 +192,8 @@ final class JobRunner {
         }
     }
 
-    /// Graceful: queued jobs are refused, running ones get `drainTimeoutSeconds`, then SIGKILL.
+    /// Graceful: queued jobs are refused, running ones get `drainTimeoutSeconds`, then are
+    /// cancelled (SIGTERM → grace → SIGKILL); immediate: SIGKILL at once.
     private func drain(immediate: Bool) {
         let waiting = queue
         queue.removeAll()
@@ -197,7 +203,7 @@ final class JobRunner {
             callback?(.rejected(.shuttingDown))
         }
         if immediate {
-            for job in running.values { job.cancel() }
+            for job in running.values { job.kill() }
             return
         }
         if !running.isEmpty && killTimer == nil {
@@ -210,6 +216,7 @@ final class JobRunner {
     }
 
     private func close() {
+        outputs.removeAll()
         workRoot.retryPendingRemovals()
         queueTimer?.close()
         queueTimer = nil

@@ -1,5 +1,7 @@
 // ResultJSON: a finished job as the JSON object both front doors return. The seed's four
-// fields come first and keep their meaning; the rest are additions.
+// fields come first and keep their meaning; the rest are additions. A command the gateway
+// stopped (timeout, cancellation) never counts as a success, whatever its exit status: a CLI
+// that handles SIGTERM and exits 0 did not finish its work.
 import Commands
 import JSON
 import MCPProtocol
@@ -15,7 +17,7 @@ enum ResultJSON {
             (out, redacted) = SecretRedactor.redact(out, plan: redaction)
         }
         let (err, errInvalid) = result.stderr.text()
-        let success = result.startError == nil && result.exitCode == 0
+        let success = result.startError == nil && result.exitCode == 0 && !result.timedOut && !result.cancelled
         let error: JSONValue
         if let message = result.startError {
             error = .string(message)
@@ -33,6 +35,7 @@ enum ResultJSON {
         if result.signal != 0 { o["signal"] = .string(signalName(result.signal)) }
         if result.stdout.isTruncated { o["stdout_truncated_bytes"] = .int(Int64(result.stdout.truncatedBytes)) }
         if result.stderr.isTruncated { o["stderr_truncated_bytes"] = .int(Int64(result.stderr.truncatedBytes)) }
+        if result.cancelled { o["cancelled"] = .bool(true) }
         if result.killedAtCap { o["killed_at_output_cap"] = .bool(true) }
         if outInvalid || errInvalid { o["invalid_utf8"] = .bool(true) }
         // Masked by the output redactor or, before any CLI formatted it, by the API proxy.

@@ -1,6 +1,8 @@
 // ToolArguments: the arguments of one tool call as both front doors accept them (REST body,
 // MCP `arguments`), checked field by field like the seed's pydantic model and reported as
-// FastAPI-style field errors.
+// FastAPI-style field errors. Every optional field treats `null` and its empty value as absent
+// (`""`, `[]`, and 0 for the numbers, which then take the server's default): OpenAI's strict
+// tool schemas make a model send every property, and these are the fillers it sends.
 import Commands
 import JSON
 
@@ -23,22 +25,24 @@ struct ToolArguments: Equatable {
         }
         var errors: [FieldError] = []
         var out = ToolArguments()
-        func string(_ key: String, nullable: Bool = true) -> String? {
-            guard let v = object[key], !(nullable && v.isNull) else { return nil }
-            if let s = v.stringValue { return s }
+        func string(_ key: String) -> String? {
+            guard let v = object[key], !v.isNull else { return nil }
+            if let s = v.stringValue { return s.isEmpty ? nil : s }
             errors.append(FieldError(loc: loc + [key], msg: "Input should be a valid string", type: "string_type", input: v))
             return nil
         }
+        /// nil for absent, null and 0 (the default applies); negative values are errors.
         func number(_ key: String) -> Double? {
             guard let v = object[key], !v.isNull else { return nil }
-            if let d = v.doubleValue, d > 0, d.isFinite { return d }
-            errors.append(FieldError(loc: loc + [key], msg: "Input should be a positive number", type: "greater_than", input: v))
+            if let d = v.doubleValue, d >= 0, d.isFinite { return d > 0 ? d : nil }
+            errors.append(FieldError(loc: loc + [key], msg: "Input should be a non-negative number (0 means the default)",
+                                     type: "greater_than_equal", input: v))
             return nil
         }
-        out.command = string("command", nullable: false)
+        out.command = string("command")
         if let raw = object["args"], !raw.isNull {
             if let items = raw.arrayValue, items.allSatisfy({ $0.stringValue != nil }) {
-                out.args = items.compactMap { $0.stringValue }
+                out.args = items.isEmpty ? nil : items.compactMap { $0.stringValue }
             } else {
                 errors.append(FieldError(loc: loc + ["args"], msg: "Input should be a valid list of strings", type: "list_type", input: raw))
             }

@@ -1,8 +1,9 @@
 // ToolCall: one tool call, the same for every front door — arguments parsed, planned into a job
 // (argv, policy decision, redaction plan: ToolCallPlanner), submitted to the runner, and ended
 // exactly once with a ToolCallEnding that the door renders in its own shape (REST JSON or a
-// stream, an MCP result or error). Cancellation, output backpressure and the output chunks
-// for streaming or progress go through the call too, so no door repeats this choreography.
+// stream, an MCP result or error). Cancellation, output backpressure, the output chunks for
+// streaming or progress, and the stdout spool (the whole output, kept when the door's answer
+// had to be cut) go through the call too, so no door repeats this choreography.
 import Commands
 import JSON
 import UVKit
@@ -40,9 +41,13 @@ struct ToolCalls {
 
     /// Parses `arguments` (`loc` prefixes field errors: ["body"] for REST, ["arguments"] for MCP),
     /// plans and submits. The ending may arrive before this returns (a refusal, a missing tool).
+    /// `spoolAbove`: stdout beyond this many bytes is also written to the OutputStore so that the
+    /// door can keep it whole (nil: beyond the stdout cap, i.e. when the answer is truncated).
+    /// `session`: the legacy MCP session whose end deletes what was kept.
     @discardableResult
     func start(_ tool: Tool, arguments: JSONValue, loc: [String], headerKubeconfig: String?, requestID: String,
-               principal: Principal?, frontDoor: String, outlet: ToolCallOutlet) -> ToolCall {
+               principal: Principal?, frontDoor: String, outlet: ToolCallOutlet,
+               spoolAbove: Int? = nil, session: String? = nil) -> ToolCall {
         let call = ToolCall(outlet: outlet)
         let parsed: ToolArguments
         switch ToolArguments.parse(arguments, loc: loc) {
@@ -52,7 +57,13 @@ struct ToolCalls {
         let request = ToolCallRequest(tool: tool, arguments: parsed, headerKubeconfig: headerKubeconfig, requestID: requestID,
                                       principal: principal, frontDoor: frontDoor)
         switch planner.plan(request) {
-        case .success(let job):
+        case .success(var job):
+            let outputs = runner.outputs
+            if outputs.isEnabled {
+                job.spool = OutputSpool(store: outputs, tool: tool, mimeType: OutputStore.mimeType(argv: job.argv),
+                                        owner: OutputOwner(principal: principal?.name, session: session),
+                                        threshold: min(spoolAbove ?? job.stdoutCap, job.stdoutCap))
+            }
             call.submit(job, to: runner)
         case .failure(let failure):
             call.end(failure.isRefusal ? .refused(failure) : .notRun(failure))
@@ -94,13 +105,20 @@ final class ToolCall {
         }
     }
 
-    /// The caller went away: kill the job (a queued one is dropped); no ending is delivered.
+    /// The caller went away: stop the job (a queued one is dropped); no ending is delivered.
     func cancel() {
         guard isActive else { return }
         isActive = false
         outlet = nil
         ticket?.cancel()
         ticket = nil
+        job?.spool?.discard()
+    }
+
+    /// During `toolCallEnded`: keep the whole stdout readable (the answer had to be cut). nil when
+    /// nothing was spooled (short output, store off or full). Not kept, it is deleted afterwards.
+    func keepOutput() -> StoredOutput? {
+        job?.spool?.keep(redaction: job?.redaction)
     }
 
     /// Streaming backpressure: the client is not reading, so stop reading the child.
@@ -113,5 +131,7 @@ final class ToolCall {
         let target = outlet
         outlet = nil
         target?.toolCallEnded(self, ending)
+        job?.spool?.discard()
+        job?.spool = nil
     }
 }

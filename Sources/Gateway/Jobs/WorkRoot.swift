@@ -1,6 +1,7 @@
 // WorkRoot: the private per-job directory (0700) under the server's work root. It holds
 // the request's kubeconfig (0600) and is the job's own HOME (XDG dirs inside it), and is removed on every
-// path. Directories left by a crashed server (its pid is gone) are swept at start-up.
+// path. Directories and stored outputs (`out-<pid>-<n>`, OutputStore) left by a crashed server
+// (its pid is gone) are swept at start-up.
 import Glibc
 
 struct WorkRoot {
@@ -26,7 +27,7 @@ struct WorkRoot {
         }
     }
 
-    /// Removes job directories whose owning server process no longer exists.
+    /// Removes job directories and stored outputs whose owning server process no longer exists.
     func sweepStale() -> Int {
         guard let dir = opendir(path) else { return 0 }
         var stale: [String] = []
@@ -35,7 +36,7 @@ struct WorkRoot {
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             let parts = name.split(separator: "-")
-            guard parts.count == 3, parts[0] == "job", let owner = Int32(parts[1]) else { continue }
+            guard parts.count == 3, parts[0] == "job" || parts[0] == "out", let owner = Int32(parts[1]) else { continue }
             if owner == pid || (kill(owner, 0) != 0 && errno == ESRCH) { stale.append(name) }
         }
         closedir(dir)

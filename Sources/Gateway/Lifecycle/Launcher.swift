@@ -50,18 +50,23 @@ public enum Launcher {
         } catch {
             throw ConfigError.invalidValue(key: "cluster.kubeconfig", source: .startup, problem: error.description)
         }
-        try proxy.start()
         runner.clusterAccess = proxy
-        logger.info("api proxy", metadata: [
-            "url": .string(proxy.url), "cluster": .string(proxy.serverUpstream?.server.url ?? "(none)"),
-            "credential_source": .string(proxy.serverUpstream?.credentialSource ?? "(none)"),
-        ])
+        /// Bound after the gateway's own port (its port 0 must not take a port asked for), and
+        /// joined to the drain after the job runner: commands still running keep their way.
+        func startProxy() throws {
+            try proxy.start()
+            proxy.joinShutdown(shutdown)
+            logger.info("api proxy", metadata: [
+                "url": .string(proxy.url), "cluster": .string(proxy.serverUpstream?.server.url ?? "(none)"),
+                "credential_source": .string(proxy.serverUpstream?.credentialSource ?? "(none)"),
+            ])
+        }
 
         switch mode {
         case .stdio:
             let stdio = MCPStdio(service: mcp)
             runner.joinShutdown(shutdown)
-            proxy.joinShutdown(shutdown)
+            try startProxy()
             stdio.joinShutdown(shutdown)
             let signals = try watchSignals(loop: loop, shutdown: shutdown) { signal, _ in stdio.shutdown(reason: "signal \(signal)") }
             logger.info("serving MCP on stdio", metadata: ["pid": .stringConvertible(getpid())])
@@ -94,13 +99,13 @@ public enum Launcher {
             http.joinShutdown(shutdown)
             mcp.joinShutdown(shutdown)
             runner.joinShutdown(shutdown)
-            proxy.joinShutdown(shutdown)
             let notify = SystemdNotify(environment: environment)
             shutdown.onDrain { _ in
                 notify.stopping(status: "draining: \(runner.runningCount) running, \(runner.queuedCount) queued")
             }
             shutdown.onStop { notify.close() }
             try http.listen(host: config.host, port: config.port, inheritedFDs: inherited)
+            try startProxy()
             let reload = ConfigReload(context: context, loader: loader, notify: notify) { "serving on port \(http.boundPort)" }
             reload.participants.append(auth.prepareReload)
             if !inherited.isEmpty { reload.fixedKeys = ["listen.host", "listen.port"] }

@@ -1,7 +1,8 @@
 // MCPDispatcher: MCP method → what to do, for one protocol version. Pure: it answers
 // immediately (discover, tools/list, ping, errors) or says "run this tool" / "this was an
-// initialize" / "set the log level", and the transports carry that out. Which methods exist
-// depends on the era: 2026-07-28 has server/discover but no initialize, ping or logging/setLevel.
+// initialize" / "set the log level" / "read this stored output", and the transports carry that
+// out. Which methods exist depends on the era: 2026-07-28 has server/discover but no initialize,
+// ping or logging/setLevel. tools/list shows what the caller's token allows (MCPToolAccess).
 import Commands
 import JSON
 import MCPProtocol
@@ -10,7 +11,6 @@ struct MCPDispatcher {
     var serverName = ServerInfo.name
     var serverVersion = ServerInfo.version
     var instructions: String? = MCPDispatcher.defaultInstructions
-    var tools: [ToolDescriptor] = MCPToolCatalog.descriptors
     /// How long clients may cache tools/list and server/discover (modern `ttlMs`).
     var ttlMs = 300_000
 
@@ -23,6 +23,9 @@ struct MCPDispatcher {
         /// Legacy logging/setLevel; answer with an empty result.
         case setLevel(LogLevel)
         case callTool(Tool, ToolCallParams)
+        /// resources/read and resources/list on the OutputStore (MCPResources).
+        case readResource(ReadResourceParams)
+        case listResources
     }
 
     enum NoticeEffect: Equatable {
@@ -36,7 +39,7 @@ struct MCPDispatcher {
 
     /// A request under `version` (modern when it is 2026-07-28). The modern validation ladder
     /// (envelope, headers, version) has already passed on the modern path.
-    func request(method: String, params: JSONObject?, version: String) -> Decision {
+    func request(method: String, params: JSONObject?, version: String, access: MCPToolAccess = .everything) -> Decision {
         let modern = MCPVersion.isModern(version)
         switch method {
         case "server/discover" where modern:
@@ -66,8 +69,8 @@ struct MCPDispatcher {
             } catch {
                 return .error(error)
             }
-            return .result(MCPResults.toolsList(tools, version: version, ttlMs: ttlMs,
-                                                serverName: serverName, serverVersion: serverVersion))
+            return .result(MCPResults.toolsList(MCPToolCatalog.descriptors(for: access), version: version, ttlMs: ttlMs,
+                                                serverName: serverName, serverVersion: serverVersion, perCaller: access.perCaller))
         case "tools/call":
             let call: ToolCallParams
             do {
@@ -76,9 +79,30 @@ struct MCPDispatcher {
                 return .error(error)
             }
             guard let tool = MCPToolCatalog.tool(named: call.name) else {
-                return .error(.invalidParams("Unknown tool: \(call.name) (tools: \(tools.map(\.name).joined(separator: ", ")))"))
+                return .error(.invalidParams("Unknown tool: \(call.name) (tools: \(Tool.allCases.map(\.rawValue).joined(separator: ", ")))"))
             }
             return .callTool(tool, call)
+        case "resources/read":
+            do {
+                return .readResource(try ReadResourceParams.parse(params))
+            } catch {
+                return .error(error)
+            }
+        case "resources/list":
+            do {
+                try ListParams.checkCursor(params)
+            } catch {
+                return .error(error)
+            }
+            return .listResources
+        case "resources/templates/list":
+            do {
+                try ListParams.checkCursor(params)
+            } catch {
+                return .error(error)
+            }
+            return .result(MCPResults.listResourceTemplates([MCPResources.template], version: version,
+                                                           serverName: serverName, serverVersion: serverVersion))
         default:
             return .error(.methodNotFound(method))
         }

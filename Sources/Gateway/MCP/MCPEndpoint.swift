@@ -151,7 +151,8 @@ final class MCPEndpoint {
                                                             version: Self.claimedVersion(exchange)))
             return nil
         }
-        if headers[ModernValidator.versionHeader] != nil, case .legacy(let version) = era, version != session.version {
+        if let raw = headers[ModernValidator.versionHeader], MCPVersion.isLegacy(HeaderValue.trim(raw)),
+           case .legacy(let version) = era, version != session.version {
             exchange.respondJSON(status: 400, JSONRPC.error(id: id, .invalidRequest(
                 "Bad Request: MCP-Protocol-Version \(version) does not match the session's negotiated version \(session.version)"),
                 version: session.version))

@@ -1,8 +1,9 @@
 // MCPService: the transport-independent part of the MCP front door. Given one decoded request
 // or notification and its scope (version, transport, credentials, where cancellable calls
-// register), it runs the dispatcher's decision: immediate answers go to the outlet, tool calls
-// go through ToolArguments → ToolCallBuilder → JobRunner (the same path as REST) as an
-// MCPToolRun. Also JSON-RPC batches (2025-03-26) through MCPBatchCollector.
+// register, the message budget), it runs the dispatcher's decision: immediate answers go to the
+// outlet, tool calls go through the shared ToolCall path (the same as REST) as an MCPToolRun,
+// resources/read and resources/list to the stored outputs (MCPResources). Also JSON-RPC batches
+// (2025-03-26) through MCPBatchCollector, whose answers share one budget.
 import Commands
 import JSON
 import MCPProtocol
@@ -23,6 +24,8 @@ struct MCPScope {
     /// closing the response instead).
     var calls: MCPCallTable?
     var session: MCPSession?
+    /// Bytes one answer may take (mcp.max_message_bytes, a share of it in a batch); 0: the setting.
+    var messageBudget = 0
 
     var isModern: Bool { MCPVersion.isModern(version) }
     var frontDoor: String { "mcp/\(version)/\(transport)" }
@@ -39,6 +42,14 @@ final class MCPService {
         self.context = toolCalls.context
         self.toolCalls = toolCalls
         self.dispatcher = dispatcher
+        let outputs = toolCalls.runner.outputs
+        sessions.onEnd = { [unowned outputs] id in outputs.removeSession(id) }
+    }
+
+    private var resources: MCPResources { MCPResources(store: toolCalls.runner.outputs) }
+
+    private func budget(_ scope: MCPScope) -> Int {
+        scope.messageBudget > 0 ? scope.messageBudget : context.config.maxMessageBytes
     }
 
     /// HTTP+SSE streams close once their calls have answered while the process drains.
@@ -70,7 +81,8 @@ final class MCPService {
     func handle(id: RequestID, method: String, params: JSONObject?, scope: MCPScope, outlet: MCPOutlet,
                 onInitialize: (String) -> [(String, String)] = { _ in [] }) -> MCPToolRun? {
         context.metrics?.mcpRequest(method: method, version: scope.version)
-        switch dispatcher.request(method: method, params: params, version: scope.version) {
+        let access = MCPToolAccess(principal: scope.principal, policy: context.config.security.policy)
+        switch dispatcher.request(method: method, params: params, version: scope.version, access: access) {
         case .result(let result):
             outlet.reply(JSONRPC.result(id: id, result), status: 200, headers: [])
         case .error(let error):
@@ -83,6 +95,15 @@ final class MCPService {
             outlet.reply(JSONRPC.result(id: id, MCPResults.empty(version: scope.version)), status: 200, headers: [])
         case .callTool(let tool, let call):
             return startCall(tool: tool, call: call, id: id, scope: scope, outlet: outlet)
+        case .readResource(let read):
+            switch resources.read(id: id, uri: read.uri, principal: scope.principal?.name, version: scope.version,
+                                  budget: budget(scope)) {
+            case .success(let message): outlet.reply(message, status: 200, headers: [])
+            case .failure(let error): outlet.reply(JSONRPC.error(id: id, error), status: error.httpStatus(modern: scope.isModern), headers: [])
+            }
+        case .listResources:
+            outlet.reply(JSONRPC.result(id: id, resources.list(principal: scope.principal?.name, version: scope.version)),
+                         status: 200, headers: [])
         }
         return nil
     }
@@ -96,7 +117,8 @@ final class MCPService {
     }
 
     private func startCall(tool: Tool, call: ToolCallParams, id: RequestID, scope: MCPScope, outlet: MCPOutlet) -> MCPToolRun? {
-        let run = MCPToolRun(id: id, version: scope.version, progressToken: call.meta.progressToken, loop: context.loop, outlet: outlet)
+        let run = MCPToolRun(id: id, version: scope.version, progressToken: call.meta.progressToken, loop: context.loop, outlet: outlet,
+                             budget: budget(scope), heartbeatMs: UInt64(context.config.progressHeartbeatSeconds * 1000))
         if let calls = scope.calls {
             guard !calls.contains(id) else {
                 outlet.reply(JSONRPC.error(id: id, .invalidRequest("Invalid Request: id \(id) is already in use by a running request")),
@@ -117,6 +139,10 @@ final class MCPService {
     func handleBatch(_ items: [JSONValue], scope: MCPScope, complete: @escaping ([JSONValue]) -> Void) -> [MCPToolRun] {
         let collector = MCPBatchCollector(complete: complete)
         var runs: [MCPToolRun] = []
+        // The answers travel as one array: each gets its share of the budget.
+        var scope = scope
+        let requests = items.filter { $0["id"] != nil && $0["method"] != nil }.count
+        scope.messageBudget = max(4096, budget(scope) / max(1, requests))
         for item in items {
             let message: JSONRPCMessage
             do {

@@ -2,8 +2,7 @@
 // `initialize` (Mcp-Session-Id) and HTTP+SSE sessions opened by a GET stream (session_id).
 // A session remembers its negotiated version, the X-Kubeconfig given when it started, the log
 // level and its in-flight calls; ending it (DELETE, stream closed, idle expiry, shutdown)
-// cancels those calls. Ids are 128 bits from the kernel's CSPRNG (uv_random), as 32 hex characters.
-import CLibUV
+// cancels those calls and deletes the outputs they stored. Ids are RandomID's (128 bits).
 import Commands
 import MCPProtocol
 
@@ -40,6 +39,9 @@ final class MCPSessions {
     let maxSessions: Int
     let idleMs: UInt64
 
+    /// Called with the id of every session that ends (its stored outputs go with it).
+    var onEnd: ((String) -> Void)?
+
     init(maxSessions: Int = 10_000, idleMs: UInt64 = 3_600_000) {
         self.maxSessions = maxSessions
         self.idleMs = idleMs
@@ -62,6 +64,7 @@ final class MCPSessions {
     func end(_ id: String) {
         guard let session = table.removeValue(forKey: id) else { return }
         session.calls.cancelAll()
+        onEnd?(id)
         if let stream = session.stream {
             session.stream = nil
             if stream.isOpen { stream.close() } else { stream.stopHeartbeat() }
@@ -88,27 +91,8 @@ final class MCPSessions {
     }
 
     /// 32 lowercase hex characters (visible ASCII, as Mcp-Session-Id requires).
-    static func newID() -> String? {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        // uv_random without a callback is synchronous: getrandom(2), else /dev/urandom.
-        let status = bytes.withUnsafeMutableBytes { uv_random(nil, nil, $0.baseAddress, 16, 0, nil) }
-        guard status == 0 else { return nil }
-        return hex(bytes)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func newID() -> String? { RandomID.hex128() }
 
     /// A value that could be one of our ids (the rest are 404 without a lookup).
-    static func isWellFormed(_ id: String) -> Bool {
-        id.utf8.count == 32 && id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
-    }
+    static func isWellFormed(_ id: String) -> Bool { RandomID.isWellFormed(id) }
 }

@@ -1,33 +1,47 @@
 // MCPToolCatalog: the four MCP tools (kubectl, helm, istioctl, argocd) in a fixed order, with
 // the input schema every front door shares (command | args, namespace, kubeconfig, stdin,
-// timeout_seconds), the output schema of ResultJSON, annotations, and descriptions written
-// for a model: what to put in `command`, how quoting works, and why `-o json` helps.
+// timeout_seconds; every one nullable, so OpenAI's strict mode can send them all), the output
+// schema of ResultJSON, annotations per caller (MCPToolAccess), and descriptions written for a
+// model: what to put in `command`, how quoting works, and why `-o json` helps.
 import Commands
 import JSON
 import MCPProtocol
 
 enum MCPToolCatalog {
-    /// tools/list order = `Tool.allCases` (the seed's order); it never varies per caller.
+    /// tools/list order = `Tool.allCases` (the seed's order); the same for every caller.
     static let descriptors: [ToolDescriptor] = Tool.allCases.map { descriptor(for: $0) }
+    static let readOnlyDescriptors: [ToolDescriptor] = Tool.allCases.map { descriptor(for: $0, readOnly: true) }
+
+    /// The tools `access` may use, in catalog order, annotated for what it may do.
+    static func descriptors(for access: MCPToolAccess) -> [ToolDescriptor] {
+        let all = access.readOnly ? readOnlyDescriptors : descriptors
+        guard access.tools != nil else { return all }
+        return zip(Tool.allCases, all).filter { access.allows($0.0) }.map { $0.1 }
+    }
 
     /// Unknown names (including case variants: names are case-sensitive) are nil.
     static func tool(named name: String) -> Tool? {
         Tool(rawValue: name)
     }
 
-    static func descriptor(for tool: Tool) -> ToolDescriptor {
-        ToolDescriptor(
+    static func descriptor(for tool: Tool, readOnly: Bool = false) -> ToolDescriptor {
+        var text = description(tool)
+        if readOnly {
+            text += " For this caller only read commands (get, describe, logs, list, status, ...) are allowed; others are refused."
+        }
+        return ToolDescriptor(
             name: tool.rawValue,
             title: title(tool),
-            description: description(tool),
+            description: text,
             inputSchema: inputSchema(tool),
             outputSchema: outputSchema,
             annotations: [
                 "title": .string(title(tool)),
-                // Any of these CLIs can change the cluster, and a hint is all a client gets.
-                "readOnlyHint": false,
-                "destructiveHint": true,
-                "idempotentHint": false,
+                // Any of these CLIs can change the cluster unless the policy lets the caller
+                // read only, and a hint is all a client gets.
+                "readOnlyHint": .bool(readOnly),
+                "destructiveHint": .bool(!readOnly),
+                "idempotentHint": .bool(readOnly),
                 "openWorldHint": true,
             ])
     }
@@ -80,37 +94,32 @@ enum MCPToolCatalog {
         return text
     }
 
+    /// Every property accepts null, and `""`, `[]` and 0 mean "not given" too (ToolArguments),
+    /// so a strict-mode model can fill the ones it does not need. Only keywords every client
+    /// vendor's schema dialect knows (type, items, minimum, description).
     static func inputSchema(_ tool: Tool) -> JSONValue {
+        func nullable(_ type: String, _ description: String, _ extra: JSONObject = [:]) -> JSONValue {
+            var o: JSONObject = ["type": .array([.string(type), "null"])]
+            for (k, v) in extra { o[k] = v }
+            o["description"] = .string(description)
+            return .object(o)
+        }
         let properties: JSONObject = [
-            "command": .object([
-                "type": "string",
-                "description": .string("The \(tool.rawValue) arguments as one shell-style string, without the leading `\(tool.rawValue)` (e.g. `\(tool == .kubectl ? "get pods -o json" : "version")`)."),
-            ]),
-            "args": .object([
-                "type": "array",
-                "items": .object(["type": "string"]),
-                "description": "Alternative to `command`: the arguments as an array, one element per argument, used verbatim (no quoting rules). Send either `command` or `args`.",
-            ]),
-            "namespace": .object([
-                "type": "string",
-                "description": .string(tool.takesNamespaceFlag
-                    ? "Kubernetes namespace; becomes `-n <namespace>`. Omit for the kubeconfig's default namespace."
-                    : "Ignored by \(tool.rawValue); pass its own namespace flags in `command` instead."),
-            ]),
-            "kubeconfig": .object([
-                "type": "string",
-                "contentEncoding": "base64",
-                "description": "Discouraged: a base64-encoded kubeconfig for this call only. Credentials should not pass through the model; prefer the X-Kubeconfig header configured in the MCP client, or the server's own kubeconfig (the default).",
-            ]),
-            "stdin": .object([
-                "type": "string",
-                "description": .string("Text given to the command on standard input (e.g. a manifest for `\(tool == .kubectl ? "apply -f -" : "... -f -")`)."),
-            ]),
-            "timeout_seconds": .object([
-                "type": "number",
-                "exclusiveMinimum": 0,
-                "description": "Seconds after which the command is stopped (default and maximum are set by the server).",
-            ]),
+            "command": nullable("string",
+                "The \(tool.rawValue) arguments as one shell-style string, without the leading `\(tool.rawValue)` (e.g. `\(tool == .kubectl ? "get pods -o json" : "version")`)."),
+            "args": nullable("array",
+                "Alternative to `command`: the arguments as an array, one element per argument, used verbatim (no quoting rules). Send either `command` or `args` (null or [] when unused).",
+                ["items": .object(["type": "string"])]),
+            "namespace": nullable("string", tool.takesNamespaceFlag
+                ? "Kubernetes namespace; becomes `-n <namespace>`. Null or empty for the kubeconfig's default namespace."
+                : "Ignored by \(tool.rawValue); pass its own namespace flags in `command` instead."),
+            "kubeconfig": nullable("string",
+                "Discouraged: a base64-encoded kubeconfig for this call only. Credentials should not pass through the model; prefer the X-Kubeconfig header configured in the MCP client, or the server's own kubeconfig (the default: null)."),
+            "stdin": nullable("string",
+                "Text given to the command on standard input (e.g. a manifest for `\(tool == .kubectl ? "apply -f -" : "... -f -")`); null or empty for none."),
+            "timeout_seconds": nullable("number",
+                "Seconds after which the command is stopped; null or 0 for the server's default (the maximum is set by the server).",
+                ["minimum": 0]),
         ]
         return .object(["type": "object", "properties": .object(properties)])
     }
@@ -125,11 +134,15 @@ enum MCPToolCatalog {
             "error": .object(["type": .array(["string", "null"]), "description": "Standard error, or why the command could not run; null when empty."]),
             "exit_code": .object(["type": "integer", "description": "Exit status; -1 when the command could not run or was killed."]),
             "duration_ms": .object(["type": "integer"]),
-            "timed_out": .object(["type": "boolean"]),
+            "timed_out": .object(["type": "boolean", "description": "Stopped at its timeout; never a success."]),
             "signal": .object(["type": "string", "description": "Signal that ended the command, e.g. SIGKILL."]),
             "stdout_truncated_bytes": .object(["type": "integer"]),
             "stderr_truncated_bytes": .object(["type": "integer"]),
+            "cancelled": .object(["type": "boolean", "description": "The caller cancelled the command; never a success."]),
             "killed_at_output_cap": .object(["type": "boolean"]),
+            "output_uri": .object(["type": "string", "description": "The whole output was kept: read it with resources/read on this URI (pages: ?offset=N)."]),
+            "output_url": .object(["type": "string", "description": "The same over HTTP: GET this path (?offset=&length=)."]),
+            "output_stored_bytes": .object(["type": "integer", "description": "Only the first this many bytes could be kept."]),
             "invalid_utf8": .object(["type": "boolean"]),
             "output_redacted": .object(["type": "boolean", "description": "Secret values in the output were masked."]),
             "rule": .object(["type": "string", "description": "Policy rule that refused the command (refusals only)."]),

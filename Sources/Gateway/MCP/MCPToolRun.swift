@@ -1,9 +1,11 @@
 // MCPToolRun: one in-flight `tools/call`, whatever the transport — the MCP face of a ToolCall.
 // With a progressToken, output becomes throttled `notifications/progress` (with a short tail of
-// the newest output, or only byte counts when the output is masked); the ending becomes the
-// CallToolResult (structuredContent = the REST result, mirrored as JSON text; isError unless
-// the command exited 0) or, for admission refusals, a JSON-RPC error. Cancellation kills the
-// job and sends nothing more.
+// the newest output, or only byte counts when the output is masked), and a silent command sends
+// one every `mcp.progress_heartbeat_seconds` anyway; the ending becomes the CallToolResult
+// (structuredContent = the REST result, mirrored as JSON text; isError unless the command exited
+// 0 on its own), cut to the message budget with the whole output kept as a resource and linked
+// (MCPMessageBudget, OutputStore), or, for admission refusals, a JSON-RPC error. Cancellation
+// stops the job and sends nothing more.
 import Commands
 import JSON
 import MCPProtocol
@@ -18,22 +20,32 @@ final class MCPToolRun: ToolCallOutlet {
     private var call: ToolCall?
     private var ended = false
     var onEnd: (() -> Void)?
-    // Progress state: `progress` is the number of output bytes seen, so it grows with every report.
+    /// mcp.max_message_bytes (a share of it inside a batch).
+    let budget: Int
+    private let heartbeatMs: UInt64
+    // Progress state: `progress` is output bytes seen plus heartbeats sent, so it grows with
+    // every notification.
     private var seenBytes = 0
+    private var heartbeats = 0
     private var reportedBytes = 0
     private var lastReport: UInt64 = 0
     private var tail: [UInt8] = []
     private var timer: Timer?
+    private var startedAt: UInt64 = 0
+    private var lastOutput: UInt64 = 0
     static let progressIntervalMs: UInt64 = 250
     static let tailBytes = 1024
     static let messageCharacters = 200
 
-    init(id: RequestID, version: String, progressToken: ProgressToken?, loop: EventLoop, outlet: MCPOutlet) {
+    init(id: RequestID, version: String, progressToken: ProgressToken?, loop: EventLoop, outlet: MCPOutlet,
+         budget: Int = 512 << 10, heartbeatMs: UInt64 = 5000) {
         self.id = id
         self.version = version
         self.progressToken = outlet.carriesNotifications ? progressToken : nil
         self.loop = loop
         self.outlet = outlet
+        self.budget = budget
+        self.heartbeatMs = max(100, heartbeatMs)
     }
 
     deinit { timer?.close() }
@@ -43,18 +55,24 @@ final class MCPToolRun: ToolCallOutlet {
 
     /// Starts the call on the shared path; the run holds it until it ends or is cancelled.
     func start(_ tool: Tool, arguments: JSONObject, scope: MCPScope, toolCalls: ToolCalls) {
+        // Output that might not fit the budget is spooled from well below it (escaping can make
+        // a message 13 × the output); the store keeps it only if the result has to be cut.
         let call = toolCalls.start(tool, arguments: .object(arguments), loc: ["arguments"], headerKubeconfig: scope.kubeconfig,
-                                   requestID: scope.requestID, principal: scope.principal, frontDoor: scope.frontDoor, outlet: self)
+                                   requestID: scope.requestID, principal: scope.principal, frontDoor: scope.frontDoor, outlet: self,
+                                   spoolAbove: budget / 16, session: scope.session?.id)
         guard call.isActive, !ended else { return }
         self.call = call
         if progressToken != nil {
+            lastReport = loop.now
+            startedAt = loop.now
             let t = Timer(loop: loop)
             timer = t
             t.start(after: Self.progressIntervalMs, repeat: Self.progressIntervalMs) { [weak self] in self?.reportIfDue() }
         }
     }
 
-    /// Kills the job's process group (queued jobs are dropped) and stays silent afterwards.
+    /// Stops the job's process group (SIGTERM → grace → SIGKILL; queued jobs are dropped) and
+    /// stays silent afterwards.
     func cancel() {
         guard !ended else { return }
         end()
@@ -67,6 +85,7 @@ final class MCPToolRun: ToolCallOutlet {
 
     func toolCallOutput(_ call: ToolCall, _ pipe: Subprocess.Pipe, _ bytes: UnsafeRawBufferPointer) {
         seenBytes += bytes.count
+        lastOutput = loop.now
         if !call.masksOutput {
             tail.append(contentsOf: bytes.suffix(Self.tailBytes))
             if tail.count > Self.tailBytes { tail.removeFirst(tail.count - Self.tailBytes) }
@@ -80,13 +99,13 @@ final class MCPToolRun: ToolCallOutlet {
         self.call = nil
         switch ending {
         case .invalidArguments(let error):
-            outlet.reply(Self.callResult(id: id, structured: ResultJSON.failure(Self.describe(error)), version: version), status: 200, headers: [])
+            outlet.reply(fitted(ResultJSON.failure(Self.describe(error))), status: 200, headers: [])
         case .refused(let failure):
-            outlet.reply(Self.callResult(id: id, structured: ResultJSON.refusal(failure), version: version), status: 200, headers: [])
+            outlet.reply(fitted(ResultJSON.refusal(failure)), status: 200, headers: [])
         case .notRun(let failure):
-            outlet.reply(Self.callResult(id: id, structured: ResultJSON.failure(failure.message), version: version), status: 200, headers: [])
+            outlet.reply(fitted(ResultJSON.failure(failure.message)), status: 200, headers: [])
         case .finished(_, let result):
-            outlet.reply(Self.callResult(id: id, structured: result, version: version), status: 200, headers: [])
+            outlet.reply(fitted(result, keep: { call.keepOutput() }), status: 200, headers: [])
         case .rejected(let error):
             outlet.reply(JSONRPC.error(id: id, Self.rpcError(error)), status: error.httpStatus, headers: error.extraHeaders)
         }
@@ -95,7 +114,11 @@ final class MCPToolRun: ToolCallOutlet {
     // MARK: progress
 
     private func reportIfDue() {
-        if seenBytes > reportedBytes { report() }
+        if seenBytes > reportedBytes {
+            report()
+        } else if loop.now &- lastReport >= heartbeatMs {
+            heartbeat()
+        }
     }
 
     private func report() {
@@ -103,9 +126,22 @@ final class MCPToolRun: ToolCallOutlet {
         reportedBytes = seenBytes
         lastReport = loop.now
         outlet.notify(MCPNotifications.progress(
-            token: progressToken.jsonValue, progress: Double(seenBytes), total: nil,
+            token: progressToken.jsonValue, progress: Double(seenBytes + heartbeats), total: nil,
             message: tail.isEmpty ? nil : Self.tailMessage(tail), version: version))
     }
+
+    /// A sign of life from a silent command (clients reset their timeouts on progress).
+    private func heartbeat() {
+        guard let progressToken, !ended else { return }
+        heartbeats += 1
+        lastReport = loop.now
+        let silent = (loop.now &- lastOutputAt) / 1000
+        outlet.notify(MCPNotifications.progress(
+            token: progressToken.jsonValue, progress: Double(seenBytes + heartbeats), total: nil,
+            message: "still running, no output for \(silent) s", version: version))
+    }
+
+    private var lastOutputAt: UInt64 { lastOutput == 0 ? startedAt : lastOutput }
 
     private func end() {
         ended = true
@@ -118,12 +154,10 @@ final class MCPToolRun: ToolCallOutlet {
 
     // MARK: shaping (pure)
 
-    static func callResult(id: RequestID, structured: JSONObject, version: String) -> JSONValue {
-        let text = String(decoding: JSONWriter.encode(.object(structured)), as: UTF8.self)
-        let isError = structured["success"] != .bool(true)
-        return JSONRPC.result(id: id, MCPResults.callTool(
-            text: text, structured: structured, isError: isError, version: version,
-            serverName: ServerInfo.name, serverVersion: ServerInfo.version))
+    /// The CallToolResult for `structured`, within the budget; `keep` makes the whole output a
+    /// resource when the result has to be cut.
+    private func fitted(_ structured: JSONObject, keep: () -> StoredOutput? = { nil }) -> JSONValue {
+        MCPCallResult.fitted(id: id, structured: structured, version: version, budget: budget, keep: keep)
     }
 
     /// Admission errors as JSON-RPC errors (HTTP transports also send the HTTP status, e.g. 429).

@@ -1,5 +1,6 @@
 // RESTRoutes: the seed's REST API — POST /tools/{tool}, GET /health, GET /tools/status — on the
-// shared tool-call path. The answer's shape (JSON or a stream) is RESTToolReply's business.
+// shared tool-call path, and GET /jobs/<id>/stdout (JobOutputRoute) for outputs kept whole.
+// The answer's shape (JSON or a stream) is RESTToolReply's business.
 import Commands
 import HTTP1
 import JSON
@@ -17,6 +18,7 @@ struct RESTRoutes {
         }
         let runner = toolCalls.runner
         router.add("GET", "/tools/status") { exchange in ToolStatus.respond(runner: runner, exchange: exchange) }
+        JobOutputRoute(store: runner.outputs).register(on: router)
         for tool in Tool.allCases {
             router.add("POST", "/tools/\(tool.rawValue)", route: "/tools/{tool}") { [toolCalls] exchange in
                 Self.runTool(tool, exchange, toolCalls)

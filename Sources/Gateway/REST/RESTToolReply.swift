@@ -2,7 +2,8 @@
 // `Accept: text/event-stream` or `application/x-ndjson` the output chunks go out as they arrive
 // (stdout/stderr events; never for output that is masked), keep-alives while the command is
 // silent, and a final `result` carrying the same JSON as the plain answer. When the client does
-// not read, the job's pipes are paused instead of buffering (the child blocks).
+// not read, the job's pipes are paused instead of buffering (the child blocks). A stdout cut by
+// its cap is kept whole in the OutputStore and the answer names it (`output_url`).
 import JSON
 import UVKit
 
@@ -54,7 +55,9 @@ final class RESTToolReply: ToolCallOutlet {
             exchange.respondJSON(status: 403, .object(ResultJSON.refusal(failure)))
         case .notRun(let failure):
             answer(.object(ResultJSON.failure(failure.message)))
-        case .finished(_, let result):
+        case .finished(let job, var result):
+            // A truncated stdout stays readable whole at GET /jobs/<id>/stdout.
+            if job.stdout.isTruncated { call.keepOutput()?.annotate(&result) }
             answer(.object(result))
         case .rejected(let error):
             if stream == nil { exchange.respond(error: error) } else { answer(error.restBody) }

@@ -1,5 +1,6 @@
 // AuthGuard: the pipeline stage that authenticates every HTTP request with a bearer token
-// (REST and the MCP HTTP transports; stdio has no HTTP requests). /health stays open; /metrics
+// (REST and the MCP HTTP transports; stdio has no HTTP requests; MCP paths get their refusal as
+// a JSON-RPC error, MCPAuthReply). /health stays open; /metrics
 // may be answered before this stage (metrics.require_auth false). The token is hashed and
 // compared with every entry in constant time, so timing tells nothing. SIGHUP replaces the
 // tokens (file re-read) through `prepareReload`; no tokens means authentication is off.
@@ -25,7 +26,12 @@ final class AuthGuard {
             return true
         case .failure(let error):
             exchange.route = "unauthorized"
-            exchange.respond(error: error)
+            // MCP clients show a JSON-RPC error; REST keeps FastAPI's shape.
+            if MCPAuthReply.isMCPPath(exchange.head.path) {
+                MCPAuthReply.respond(exchange, error)
+            } else {
+                exchange.respond(error: error)
+            }
             return false
         }
     }

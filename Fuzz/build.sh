@@ -14,7 +14,7 @@ OUT=${FUZZ_OUT:-$SCRATCH/fuzz/bin}
 OBJ=$SCRATCH/fuzz/obj
 mkdir -p "$OUT" "$OBJ"
 
-ALL_TARGETS=(http1-split http1-structured json-roundtrip jsonrpc sentinel tokenizer policy kubeconfig)
+ALL_TARGETS=(http1-split http1-structured json-roundtrip jsonrpc sentinel tokenizer policy kubeconfig caller-kubeconfig)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
 
@@ -26,6 +26,7 @@ module_of() {
         json-roundtrip) echo JSON ;;
         jsonrpc|sentinel) echo MCPProtocol ;;
         tokenizer|policy|kubeconfig) echo Commands ;;
+        caller-kubeconfig) echo KubeAPI ;;
         *) echo "unknown fuzz target $1" >&2; return 1 ;;
     esac
 }
@@ -64,11 +65,11 @@ build_yams() {
 for target in "${TARGETS[@]}"; do
     module=$(module_of "$target")
     extra=()
-    if [ "$module" = MCPProtocol ] || [ "$module" = Commands ]; then
+    if [ "$module" = MCPProtocol ] || [ "$module" = Commands ] || [ "$module" = KubeAPI ]; then
         build_json
         extra=(-I "$OBJ/json" "$OBJ/json/JSON.o")
     fi
-    if [ "$module" = Commands ]; then
+    if [ "$module" = Commands ] || [ "$module" = KubeAPI ]; then
         build_yams
         extra+=(-I "$OBJ/yams" -I "$SCRATCH/checkouts/Yams/Sources/CYaml/include" -Xcc -DYAML_DECLARE_STATIC
                 "$OBJ"/yams/*.o)

@@ -13,7 +13,7 @@ SCRATCH=${FUZZ_SCRATCH:-$ROOT/.build-fuzz}
 BIN=${FUZZ_OUT:-$SCRATCH/fuzz/bin}
 SECONDS_EACH=${FUZZ_SECONDS:-300}
 JOBS=${FUZZ_JOBS:-1}
-ALL_TARGETS=(http1-split http1-structured json-roundtrip jsonrpc sentinel tokenizer policy kubeconfig)
+ALL_TARGETS=(http1-split http1-structured json-roundtrip jsonrpc sentinel tokenizer policy kubeconfig caller-kubeconfig)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
 # Smaller ASan quarantine: Swift allocates a lot and the default 256 MiB only inflates RSS.
@@ -26,7 +26,7 @@ dict_for() {
         http1-*) echo Fuzz/dict/http.dict ;;
         json-roundtrip|jsonrpc) echo Fuzz/dict/json.dict ;;
         tokenizer|policy) echo Fuzz/dict/command.dict ;;
-        kubeconfig) echo Fuzz/dict/kubeconfig.dict ;;
+        kubeconfig|caller-kubeconfig) echo Fuzz/dict/kubeconfig.dict ;;
         *) echo "" ;;
     esac
 }

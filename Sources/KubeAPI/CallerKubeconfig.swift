@@ -54,8 +54,9 @@ public enum CallerKubeconfig {
         "as-user-extra": "impersonation is not accepted",
     ]
 
-    /// `allowedHosts` empty: any host (https still required); `*.example.com` allows names under it.
-    public static func parse(_ bytes: [UInt8], allowedHosts: [String]) -> Result<UpstreamCredentials, KubeconfigRefusal> {
+    /// `isAllowedHost` gets the server's lower-cased host (https is required whatever it says);
+    /// the gateway passes its one host allow-list rule (Commands.HostPattern).
+    public static func parse(_ bytes: [UInt8], isAllowedHost: (String) -> Bool) -> Result<UpstreamCredentials, KubeconfigRefusal> {
         let document: KubeconfigDocument
         switch KubeconfigDocument.load(bytes, maxBytes: maxBytes, strict: true) {
         case .failure(let refusal): return .failure(refusal)
@@ -73,7 +74,7 @@ public enum CallerKubeconfig {
                 throw KubeconfigRefusal(.unknownKey, "preferences", "preferences must be empty")
             }
             let selected = try document.select(context: nil).get()
-            return .success(try credentials(selected, document: document, allowedHosts: allowedHosts))
+            return .success(try credentials(selected, document: document, isAllowedHost: isAllowedHost))
         } catch let refusal as KubeconfigRefusal {
             return .failure(refusal)
         } catch {
@@ -82,7 +83,7 @@ public enum CallerKubeconfig {
     }
 
     private static func credentials(_ s: KubeconfigDocument.Selected, document: KubeconfigDocument,
-                                    allowedHosts: [String]) throws -> UpstreamCredentials {
+                                    isAllowedHost: (String) -> Bool) throws -> UpstreamCredentials {
         try refuseForbidden(s.cluster, s.clusterPath)
         try refuseForbidden(s.user, s.userPath)
         let cluster = try document.fields(s.cluster, s.clusterPath, allowed: clusterKeys)
@@ -100,7 +101,7 @@ public enum CallerKubeconfig {
         }
         let serverPath = s.clusterPath + ".server"
         let server = try UpstreamServer.parse(try KubeconfigDocument.string(serverNode, serverPath), allowHTTP: false, path: serverPath).get()
-        guard UpstreamServer.hostAllowed(server.host, by: allowedHosts) else {
+        guard isAllowedHost(server.host) else {
             throw KubeconfigRefusal(.hostNotAllowed, serverPath, "the host \(quoted(server.host)) is not in the allowed hosts")
         }
         var out = UpstreamCredentials(server: server)

@@ -98,16 +98,4 @@ public struct UpstreamServer: Sendable, Equatable {
             }
         }
     }
-
-    /// Empty list: any host.
-    public static func hostAllowed(_ host: String, by patterns: [String]) -> Bool {
-        patterns.isEmpty || patterns.contains { pattern in
-            let p = pattern.lowercased()
-            if p.hasPrefix("*.") {
-                let suffix = p.dropFirst(1)
-                return host.hasSuffix(suffix) && host.count > suffix.count
-            }
-            return host == p
-        }
-    }
 }

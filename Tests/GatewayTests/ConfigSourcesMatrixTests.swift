@@ -72,7 +72,6 @@ let matrixRows: [Row] = [
     r("policy.allowed_login_hosts", "argocd.example.com", .list(["argocd.example.com"]), "*.example.org", .list(["*.example.org"]), invalid: "http://h/"),
     r("policy.redact_secrets", "no", .bool(false), "0", .bool(false), invalid: "x"),
     r("kubeconfig.max_bytes", "1024", .int(1024), "2048", .int(2048), invalid: "10"),
-    r("kubeconfig.allow_proxy_url", "true", .bool(true), "yes", .bool(true), invalid: "x"),
     r("kubeconfig.allowed_cluster_hosts", "*.eks.amazonaws.com", .list(["*.eks.amazonaws.com"]), "k8s.example", .list(["k8s.example"]), invalid: nil),
     r("jobs.max_stdin_bytes", "100", .int(100), "200", .int(200), invalid: "-1"),
     r("audit.log", "off", .string("off"), "/var/log/audit.jsonl", .string("/var/log/audit.jsonl"), invalid: nil),

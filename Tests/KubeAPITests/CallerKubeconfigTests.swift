@@ -1,6 +1,7 @@
 // CallerKubeconfig: an inline https kubeconfig gives its credentials; every hostile form is
 // refused with its class and the path of what was refused, including case-variant keys
 // (`server:` and `Server:`), which Go's decoder would read as one key.
+import Commands
 import Testing
 @testable import KubeAPI
 
@@ -31,7 +32,7 @@ func kubeconfig(cluster: String = "    server: https://api.example.com:6443\n   
 }
 
 func parseCaller(_ text: String, hosts: [String] = []) -> Result<UpstreamCredentials, KubeconfigRefusal> {
-    CallerKubeconfig.parse(bytes(text), allowedHosts: hosts)
+    CallerKubeconfig.parse(bytes(text), isAllowedHost: { hosts.isEmpty || HostPattern.matchesAny($0, hosts) })
 }
 
 @Test func inlineKubeconfigGivesCredentials() throws {
@@ -137,8 +138,8 @@ func hostileDocumentIsRefused(document: String, kind: KubeconfigRefusal.Kind, pa
 @Test func sizeAndEncodingAreChecked() {
     var big = bytes(kubeconfig())
     big += Array(repeating: 0x20, count: CallerKubeconfig.maxBytes)
-    expectRefused(CallerKubeconfig.parse(big, allowedHosts: []), .tooLarge, "")
-    expectRefused(CallerKubeconfig.parse(bytes(kubeconfig()) + [0xFF, 0xFE], allowedHosts: []), .notUTF8, "")
+    expectRefused(CallerKubeconfig.parse(big, isAllowedHost: { _ in true }), .tooLarge, "")
+    expectRefused(CallerKubeconfig.parse(bytes(kubeconfig()) + [0xFF, 0xFE], isAllowedHost: { _ in true }), .notUTF8, "")
 }
 
 @Test func refusalReadsWell() {

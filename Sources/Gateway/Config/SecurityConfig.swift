@@ -18,6 +18,14 @@ public struct SecurityConfig: Sendable, Equatable {
     public var policy = PolicySettings()
     // A request's own kubeconfig
     public var kubeconfig = KubeconfigRules()
+
+    /// A request's own kubeconfig (read strictly by KubeAPI.CallerKubeconfig, never by a CLI).
+    public struct KubeconfigRules: Sendable, Equatable {
+        public var maxBytes = 256 * 1024
+        /// Cluster server hosts accepted; empty means any https host (HostPattern rules).
+        public var allowedServerHosts: [String] = []
+        public init() {}
+    }
     /// Largest `stdin` field a request may send.
     public var maxStdinBytes = 1 << 20
     // Audit

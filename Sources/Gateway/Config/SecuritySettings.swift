@@ -47,8 +47,6 @@ extension SettingsCatalog {
                   "Mask Secret data in command output."),
             .int("kubeconfig.max_bytes", \.security.kubeconfig.maxBytes, flag: "max-kubeconfig-bytes", env: ["K8S_MCP_MAX_KUBECONFIG_BYTES"],
                  range: 256...(16 << 20), "Largest kubeconfig a request may bring."),
-            .bool("kubeconfig.allow_proxy_url", \.security.kubeconfig.allowProxyURL, flag: "allow-proxy-url", env: ["K8S_MCP_ALLOW_PROXY_URL"],
-                  "Accept proxy-url in request kubeconfigs."),
             .list("kubeconfig.allowed_cluster_hosts", \.security.kubeconfig.allowedServerHosts, flag: "allow-cluster-host",
                   env: ["K8S_MCP_ALLOWED_CLUSTER_HOSTS"], "Cluster server hosts accepted in request kubeconfigs (e.g. *.eks.amazonaws.com); empty means any https host."),
             .int("jobs.max_stdin_bytes", \.security.maxStdinBytes, flag: "max-stdin-bytes", env: ["K8S_MCP_MAX_STDIN_BYTES"],

@@ -62,7 +62,8 @@ struct ToolCallPlanner {
             }
             // Read by the gateway, strictly, before anything is written or spawned; no CLI ever
             // reads it (the job's kubeconfig names the API proxy).
-            switch CallerKubeconfig.parse(bytes, allowedHosts: security.kubeconfig.allowedServerHosts) {
+            let hosts = security.kubeconfig.allowedServerHosts
+            switch CallerKubeconfig.parse(bytes, isAllowedHost: { hosts.isEmpty || HostPattern.matchesAny($0, hosts) }) {
             case .success(let parsed):
                 context.clusterServer = parsed.server.host
                 credentials = .request(parsed)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # build-release.sh — the one release build command, shared by docker/Dockerfile and CI, so the
 # image is built exactly the way CI checks: an optimized binary with the Swift runtime linked
-# statically (the runtime image then needs only glibc and libuv1).
+# statically (the runtime image then needs only glibc, libuv1, libssl3 and libcurl4).
 #   build-release.sh [DEST_DIR]    builds and installs k8s-mcp-server into DEST_DIR (default ./out)
 set -eu
 dest="${1:-out}"

@@ -59,6 +59,19 @@ public struct RequestParser: Sendable {
     /// request seen so far plus everything not examined yet (e.g. pipelined requests).
     public var bufferedByteCount: Int { requestBytes + (buffer.count - scan) }
 
+    /// After a request that switched protocols (101, e.g. a WebSocket): the bytes that arrived
+    /// after it belong to the new protocol. Called right after that request was returned; the
+    /// parser holds nothing afterwards.
+    public mutating func takeRemainingBytes() -> [UInt8] {
+        let from = Swift.min(lineStart, scan)
+        let rest = from < buffer.count ? Array(buffer[from...]) : []
+        buffer.removeAll()
+        scan = 0
+        lineStart = 0
+        requestBytes = 0
+        return rest
+    }
+
     /// Some bytes of the next request have arrived. Leading empty lines, once skipped by
     /// `next()`, do not count, so a stray CRLF after a body keeps the connection idle.
     public var hasPartialRequest: Bool { requestBytes > 0 || scan < buffer.count }

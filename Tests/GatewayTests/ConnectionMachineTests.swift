@@ -169,4 +169,18 @@ import Testing
         #expect(m.state == .lingering(discarded: 0))
         #expect(m.deadlineExpired() == .close)
     }
+
+    @Test func anUpgradedConnectionHandsOverWhatFollowedTheRequest() {
+        var m = M(limits: ParserLimits())
+        #expect(m.upgrade() == nil)   // nothing in flight
+        let bytes = Array("GET /x HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n\u{81}\u{02}hi".utf8)
+        #expect(dispatchedPath(m.received(bytes)) == "/x")
+        #expect(m.upgrade() == Array("\u{81}\u{02}hi".utf8))
+        #expect(m.state == .upgraded)
+        #expect(m.received(Array("GET / HTTP/1.1\r\n\r\n".utf8)) == .none)   // no more HTTP
+        #expect(m.responseFinished(keepAlive: true) == .none)
+        #expect(m.deadlineExpired() == .none)
+        #expect(m.shutdown() == .none)
+        #expect(m.peerClosed() == .close)
+    }
 }

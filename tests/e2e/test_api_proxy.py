@@ -380,3 +380,17 @@ def test_a_rotated_token_file_is_picked_up(server, tmp_path):
         assert emu.requests[-1].header("Authorization") == "Bearer second-token"
     finally:
         emu.stop()
+
+
+def test_exec_allowed_by_a_rule_is_tunnelled(server, tmp_path):
+    # admin's rules allow exec: kubectl's WebSocket goes through the proxy byte for byte.
+    c = start_cluster(server, tmp_path, "--no-policy")
+    try:
+        c.emu.add_pod("web", "default", ["app"])
+        res = c.run("admin", "kubectl", "exec web -n default -- echo tunnelled-hello")
+        assert res["success"], res
+        assert "tunnelled-hello" in res["output"], res
+        execs = [r for r in c.emu.requests if r.subresource == "exec"]
+        assert execs and all(r.header("Authorization") == f"Bearer {UPSTREAM_TOKEN}" for r in execs)
+    finally:
+        c.emu.stop()

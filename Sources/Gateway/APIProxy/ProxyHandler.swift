@@ -70,12 +70,6 @@ final class ProxyHandler {
             Self.respond(exchange, 403, KubeStatus.forbidden(attributes: checked, user: grant.user, decision: decision))
             return finish(403, decision: "deny", rule: rule)
         }
-        if Self.isUpgrade(exchange.head) {
-            // Allowed by a rule (exec, attach, port-forward); tunnels are not offered yet.
-            let message = "k8s-mcp-server API proxy: \(attributes.subresource.isEmpty ? "upgraded connections" : attributes.subresource) cannot be tunnelled"
-            Self.respond(exchange, 403, KubeStatus.status(code: 403, reason: "Forbidden", message: message))
-            return finish(403, decision: "deny", rule: "no-tunnels")
-        }
         if attributes.isSecretRequest, ["create", "update", "patch"].contains(attributes.verb),
            SecretMasker.containsMarker(exchange.request.body) || Self.containsOutputMask(exchange.request.body) {
             // `get secret -o yaml | kubectl apply -f -` would write the marker over the real values.
@@ -98,12 +92,20 @@ final class ProxyHandler {
             line.cached = true
             return finish(entry.status, decision: "allow", bytes: entry.body.count)
         }
+        let upgrade = Self.isUpgrade(exchange.head)
         UpstreamSession.credentials(for: upstream, nowMs: context.loop.now) { [self] result in
             guard exchange.state == .pending else { return }
             switch result {
             case .failure(let problem):
                 Self.respondFailure(exchange, 502, problem.description)
                 finish(502, decision: "allow", error: problem.description)
+            case .success(let credentials) where upgrade:
+                // exec, attach, port-forward: a rule allowed it, so it is relayed byte for byte.
+                let relay = TunnelRelay(exchange: exchange) { status, bytes, error in
+                    finish(status, decision: "allow", bytes: bytes, error: error)
+                }
+                relay.start(multi: multi, upstream: upstream, credentials: credentials,
+                            connectTimeoutMs: Int(self.context.config.apiConnectTimeoutSeconds * 1000))
             case .success(let credentials):
                 forward(exchange, attributes, grant: grant, upstream: upstream, credentials: credentials) { held, summary in
                     if summary.status == 401 { UpstreamSession.unauthorized(upstream) }

@@ -10,8 +10,10 @@ final class Connection {
     let id: Int
     let stream: ByteStream
     unowned let host: ConnectionHost
-    private var machine: ConnectionMachine
-    private var current: Exchange?
+    var machine: ConnectionMachine
+    var current: Exchange?
+    /// After a 101: the tunnel that owns the socket (UpgradedConnection.swift).
+    var tunnel: UpgradedConnection?
     private var closed = false
     /// Loop time (ms) after which the connection is timed out; 0 = no deadline (a request is running).
     var deadline: UInt64 = 0
@@ -30,6 +32,7 @@ final class Connection {
     func start() {
         stream.setNoDelay()
         stream.onRead = { [unowned self] bytes in
+            if tunnelReceived(bytes) { return }
             switch machine.received(bytes) {
             case .none: break
             case .pauseReading: stream.stopReading()
@@ -38,6 +41,7 @@ final class Connection {
             }
         }
         stream.onReadEnd = { [unowned self] _ in
+            if tunnelEnded() { return close() }
             switch machine.peerClosed() {
             case .none: break
             case .close: closed ? stream.close() : close()   // also: the client ended a lingering close
@@ -53,9 +57,13 @@ final class Connection {
             }
         }
         stream.onWritten = { [unowned self] in
-            if stream.pendingWriteBytes < lowWater { current?.drained() }
+            guard stream.pendingWriteBytes < lowWater else { return }
+            if !tunnelDrained() { current?.drained() }
         }
-        stream.onClose = { [unowned self] in host.connectionClosed(self) }
+        stream.onClose = { [unowned self] in
+            _ = tunnelEnded()
+            host.connectionClosed(self)
+        }
         stream.startReading()
         setDeadline(.idle)
     }
@@ -162,6 +170,14 @@ final class Connection {
             guard ok else { return stream.close() }
             deadline = host.context.loop.now + (draining ? min(config.lingerMs, 2000) : config.lingerMs)
         }
+    }
+
+    /// A tunnel's end: what is queued still goes out, then the connection closes.
+    func closeTunnel() {
+        guard !closed else { return }
+        closed = true
+        tunnel = nil
+        stream.shutdownAndClose()
     }
 
     func close() {

@@ -25,6 +25,8 @@ struct ConnectionMachine {
         case busy(readingPaused: Bool, closeAfter: Bool)
         /// The last response is out (or going out): input is counted and discarded.
         case lingering(discarded: Int)
+        /// The request switched protocols (an API proxy tunnel): bytes are relayed, not parsed.
+        case upgraded
         case closed
     }
 
@@ -64,19 +66,27 @@ struct ConnectionMachine {
     }
 
     var isBusy: Bool { if case .busy = state { true } else { false } }
+
+    /// The in-flight request becomes a tunnel; returns the input that followed it. Only from
+    /// busy (a dispatched request); nil otherwise.
+    mutating func upgrade() -> [UInt8]? {
+        guard case .busy = state else { return nil }
+        state = .upgraded
+        return parser.takeRemainingBytes()
+    }
     /// Closing with a lingering close (an early answer, or input left unread).
     var isLingering: Bool { if case .lingering = state { true } else { false } }
     /// No further request will be read (lingering or closed).
     var isClosed: Bool {
         switch state {
-        case .closed, .lingering: true
+        case .closed, .lingering, .upgraded: true
         case .waiting, .busy: false
         }
     }
 
     mutating func received(_ bytes: UnsafeRawBufferPointer) -> ReceiveAction {
         switch state {
-        case .closed:
+        case .closed, .upgraded:
             return .none
         case .lingering(let discarded):
             let total = discarded + bytes.count
@@ -121,7 +131,7 @@ struct ConnectionMachine {
         state = .closed
         switch previous {
         case .closed: return .none
-        case .waiting, .lingering: return .close
+        case .waiting, .lingering, .upgraded: return .close
         case .busy: return .cancelAndClose
         }
     }
@@ -138,7 +148,7 @@ struct ConnectionMachine {
             }
             state = .lingering(discarded: 0)
             return .fail(status: 408, reason: "Request header timeout")
-        case .busy, .closed:
+        case .busy, .closed, .upgraded:
             return .none
         }
     }
@@ -152,7 +162,8 @@ struct ConnectionMachine {
         case .busy(let paused, _):
             state = .busy(readingPaused: paused, closeAfter: true)
             return .none
-        case .lingering, .closed:
+        case .lingering, .closed, .upgraded:
+            // A tunnel ends with its command (the job runner kills it during the drain).
             return .none
         }
     }

@@ -101,6 +101,15 @@ public final class Exchange {
         connection.exchangeFinished(self, keepAlive: keepAlive)
     }
 
+    /// The connection switched protocols (a tunnel relays the upstream's own 101 and what
+    /// follows): the exchange is over for HTTP's purposes.
+    func markSwitched() {
+        guard state == .pending else { return }
+        state = .done
+        status = 101
+        releaseCallbacks()
+    }
+
     /// The client went away: nothing more can be sent.
     func cancel() {
         guard state != .done else { return }

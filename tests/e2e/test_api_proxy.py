@@ -394,3 +394,81 @@ def test_exec_allowed_by_a_rule_is_tunnelled(server, tmp_path):
         assert execs and all(r.header("Authorization") == f"Bearer {UPSTREAM_TOKEN}" for r in execs)
     finally:
         c.emu.stop()
+
+
+# -- the role matrix: what each role's commands do at the API, with the command policy off ----------
+
+MATRIX = [
+    # command, method and path prefix it sends, allowed for (reader, operator, admin)
+    ("get pods -n default", "GET", "/api/v1/namespaces/default/pods", (True, True, True)),
+    ("get secrets -n default", "GET", "/api/v1/namespaces/default/secrets", (True, True, True)),
+    ("auth can-i list pods -n default", "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", (True, True, True)),
+    ("create configmap m1 -n default --from-literal=a=b", "POST", "/api/v1/namespaces/default/configmaps", (False, True, True)),
+    ("label configmap cm1 -n default x=y", "PATCH", "/api/v1/namespaces/default/configmaps/cm1", (False, True, True)),
+    ("delete configmap cm1 -n default", "DELETE", "/api/v1/namespaces/default/configmaps/cm1", (False, True, True)),
+    ("create clusterrole r1 --verb=get --resource=pods", "POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", (False, False, True)),
+    ("create rolebinding b1 -n default --clusterrole=view --user=me", "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", (False, False, True)),
+    ("create namespace n1", "POST", "/api/v1/namespaces", (False, False, True)),
+    ("create token default -n default", "POST", "/api/v1/namespaces/default/serviceaccounts/default/token", (False, False, True)),
+    ("get --raw /api/v1/nodes/n1/proxy/metrics", "GET", "/api/v1/nodes/n1/proxy", (False, False, True)),
+]
+
+
+@pytest.mark.parametrize("command,method,path,allowed", MATRIX, ids=[m[0].split(" -")[0] for m in MATRIX])
+def test_role_matrix_at_the_api(server, tmp_path, command, method, path, allowed):
+    c = start_cluster(server, tmp_path, "--no-policy")
+    try:
+        c.emu.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm1", "namespace": "default"},
+                      "data": {"a": "b"}})
+        for who, may in zip(("reader", "operator", "admin"), allowed):
+            c.emu.clear()
+            res = c.run(who, "kubectl", command)
+            got = c.reached(method, path)
+            if may:
+                assert got, f"{who}: {command} never reached the cluster: {res}"
+                assert "api_refusals" not in res, (who, res)
+            else:
+                assert not got, f"{who}: {command} reached the cluster"
+                assert not res["success"] and res["api_refusals"], (who, res)
+                assert res["rule"].startswith(ROLES_PREFIX[who]) or res["rule"] == "no-matching-rule", (who, res)
+    finally:
+        c.emu.stop()
+
+
+ROLES_PREFIX = {"reader": "read-only/", "operator": "operator/", "admin": "admin/"}
+
+
+def test_discovery_is_cached_between_commands(server, tmp_path):
+    c = start_cluster(server, tmp_path)
+    try:
+        for _ in range(3):
+            assert c.run("admin", "kubectl", "get pods -n default")["success"]
+        assert len(c.reached("GET", "/api", path="/api")) == 1
+        assert len(c.reached("GET", "/apis", path="/apis")) == 1
+        assert len(c.reached("GET", "/api/v1/namespaces/default/pods")) == 3
+    finally:
+        c.emu.stop()
+    (tmp_path / "nocache").mkdir()
+    c = start_cluster(server, tmp_path / "nocache", "--discovery-ttl", "0")
+    try:
+        for _ in range(2):
+            assert c.run("admin", "kubectl", "get pods -n default")["success"]
+        assert len(c.reached("GET", "/api", path="/api")) >= 2
+    finally:
+        c.emu.stop()
+
+
+def test_a_slow_upstream_ends_within_the_request_timeout_and_leaks_nothing(cluster):
+    assert cluster.run("admin", "kubectl", "get pods -n default")["success"]
+    before = cluster.gw.settled_fd_count()
+    cluster.emu.inject("hang", path_prefix="/api/v1/namespaces/default/pods", seconds=30)
+    res = cluster.run("admin", "kubectl", "get pods -n default --request-timeout=3s")
+    assert not res["success"]
+    assert res["duration_ms"] < 10_000, res
+    cluster.emu.clear_faults()
+    assert cluster.run("admin", "kubectl", "get pods -n default")["success"]
+    import time
+    deadline = time.monotonic() + 10
+    while cluster.gw.settled_fd_count() > before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert cluster.gw.settled_fd_count() <= before

@@ -16,6 +16,8 @@
 // The self-reviews (`kubectl auth can-i`, `auth whoami`) are cluster-scoped creates that
 // store nothing and reveal only the caller's own permissions, so they count as reads.
 
+import JSON
+
 public enum ResourceScope: Sendable, Equatable {
     case namespaced, cluster, unknown
 }
@@ -78,23 +80,8 @@ public struct NamespaceScope: Sendable, Equatable {
     }
 }
 
-/// Go's %q for the names in messages (enough for Kubernetes names and paths).
+/// A name quoted for a message, with JSON's escapes (JSONWriter): close to Go's %q for the
+/// Kubernetes names and paths it is used on.
 func quoted(_ s: String) -> String {
-    var out = "\""
-    for c in s.unicodeScalars {
-        switch c {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if c.value < 0x20 || c.value == 0x7F {
-                out += "\\x" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
-            } else {
-                out.unicodeScalars.append(c)
-            }
-        }
-    }
-    return out + "\""
+    String(decoding: JSONWriter.encode(.string(s)), as: UTF8.self)
 }

@@ -66,7 +66,7 @@ final class JobGrants {
 
     func issue(requestID: String, tool: Tool, principalName: String?, rules: APIRuleSet,
                scope: KubeAPI.NamespaceScope, upstream: Upstream?) -> JobGrant? {
-        guard let token = RandomToken.hex(byteCount: 32) else { return nil }
+        guard let token = RandomID.hex(byteCount: 32) else { return nil }
         let grant = JobGrant(token: token, requestID: requestID, tool: tool, principalName: principalName,
                              rules: rules, scope: scope, upstream: upstream)
         byToken[token] = grant

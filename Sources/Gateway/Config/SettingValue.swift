@@ -139,20 +139,9 @@ extension RawSetting {
         }
     }
 
+    /// JSON's quoting (JSONWriter), so whitespace and control characters show.
     private static func quote(_ s: String) -> String {
         let cut = s.count > 40 ? String(s.prefix(16)) + "…" : s
-        var out = "\""
-        for scalar in cut.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
+        return String(decoding: JSONWriter.encode(.string(cut)), as: UTF8.self)
     }
 }

@@ -66,11 +66,4 @@ import Testing
         #expect(!RequestGuard.needsJSON(head("GET", .length(0))))
         #expect(!RequestGuard.needsJSON(head("DELETE", .none)))
     }
-
-    @Test func mcpRoutesGetJSONRPCBodies() {
-        let body = RequestGuard.body(path: "/mcp", rule: "origin_not_allowed", reason: "Forbidden")
-        #expect(body["id"] == nil)
-        #expect(body["error"]?["code"] == -32600)
-        #expect(RequestGuard.body(path: "/tools/kubectl", rule: "content_type", reason: "x")["rule"] == "content_type")
-    }
 }

@@ -175,3 +175,21 @@ def test_headless_chromium_no_cors_fetch_from_another_origin_runs_nothing(gw, tm
     assert not marker.exists(), marker.read_text()
     log = srv.log_path.read_text()
     assert f"http://evil.test:{port}" in log   # the Origin the browser sent, in the refusal log line
+
+
+@pytest.mark.parametrize("version", ["2025-03-26", "2025-06-18", "2025-11-25"])
+def test_mcp_origin_refusal_is_a_jsonrpc_error_the_client_can_show(server, version):
+    """Issue 16: a refusal on /mcp carries the request's id in its era's shape (mcp 2.x shows a
+    4xx JSON-RPC error only with an id), and validates against that era's schema."""
+    from mcp_support import validate_message
+    import requests as http
+    srv = server()
+    body = {"jsonrpc": "2.0", "id": 7, "method": "initialize",
+            "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}
+    r = http.post(f"{srv.url}/mcp", json=body, timeout=10,
+                  headers={"Origin": "https://evil.example", "Accept": "application/json, text/event-stream",
+                           "MCP-Protocol-Version": version})
+    assert r.status_code == 403
+    reply = r.json()
+    assert reply["id"] == 7 and "Origin" in reply["error"]["message"], reply
+    validate_message(reply, version)

@@ -13,13 +13,18 @@ enum MCPAuthReply {
 
     /// Answers `error` (401 or 403) in the MCP shape.
     static func respond(_ exchange: Exchange, _ error: GatewayError) {
-        let (id, version) = identify(exchange)
         let status = error.httpStatus
         let reason = status == 403 ? "Forbidden" : "Unauthorized"
-        let rpc = RPCError(code: RPCError.invalidRequest, message: "\(reason) (HTTP \(status)): \(error.message)",
-                           data: .object(["httpStatus": .int(Int64(status))]))
-        let body = JSONRPC.error(id: id, rpc, version: version)
-        exchange.respondJSON(status: status, body, headers: [("WWW-Authenticate", challenge(exchange, status: status))])
+        respond(exchange, status: status, message: "\(reason) (HTTP \(status)): \(error.message)",
+                headers: [("WWW-Authenticate", challenge(exchange, status: status))])
+    }
+
+    /// Any refusal of an MCP request (a credential, or the browser rules: Host, Origin, content
+    /// type) as a JSON-RPC error in the request's era, with its id when it has one.
+    static func respond(_ exchange: Exchange, status: Int, message: String, headers: [(String, String)] = []) {
+        let (id, version) = identify(exchange)
+        let rpc = RPCError(code: RPCError.invalidRequest, message: message, data: .object(["httpStatus": .int(Int64(status))]))
+        exchange.respondJSON(status: status, JSONRPC.error(id: id, rpc, version: version), headers: headers)
     }
 
     /// RFC 6750 §3: no error code when no token came, `invalid_token` for a wrong one.

@@ -66,16 +66,13 @@ struct RequestGuard {
         let refused = RefusedRequest(requestID: exchange.requestID, method: head.method, path: head.path, status: status,
                                      rule: rule, reason: reason, principal: nil)
         for observer in context.events.requestRefused { observer(refused) }
-        exchange.respondJSON(status: status, Self.body(path: head.path, rule: rule, reason: reason))
-    }
-
-    /// MCP routes answer with a JSON-RPC error without id (the request was not read); REST with
-    /// FastAPI's `{"detail": ...}`.
-    static func body(path: String, rule: String, reason: String) -> JSONValue {
-        if path == "/mcp" || path.hasPrefix("/mcp/") || path == "/sse" || path == "/messages/" {
-            return .object(["jsonrpc": "2.0", "error": .object(["code": .int(Int64(RPCError.invalidRequest)), "message": .string(reason)])])
+        // MCP routes: a JSON-RPC error an MCP client can show (MCPAuthReply); REST: FastAPI's
+        // `{"detail": ...}` with the rule.
+        if MCPAuthReply.isMCPPath(head.path) {
+            MCPAuthReply.respond(exchange, status: status, message: reason)
+        } else {
+            exchange.respondJSON(status: status, .object(JSONObject([("detail", .string(reason)), ("rule", .string(rule))])))
         }
-        return .object(JSONObject([("detail", .string(reason)), ("rule", .string(rule))]))
     }
 
     private func quoted(_ s: String) -> String {

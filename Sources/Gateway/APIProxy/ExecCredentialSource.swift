@@ -127,7 +127,7 @@ final class PluginRun {
         case nil: break
         }
         guard let exit, exit.status == 0, exit.signal == 0 else {
-            let why = SettingValue.trim(stderr.text().text)
+            let why = Blanks.trim(stderr.text().text)
             return complete(.failure(FileProblem(description: "exec plugin failed (exit \(exit?.status ?? -1))" + (why.isEmpty ? "" : ": \(why.prefix(300))"))))
         }
         complete(.success(Array(stdout.text().text.utf8)))

@@ -31,7 +31,7 @@ final class TokenFile {
         if let token, let seen = identity, seen == now { return .success(token) }
         switch FileIO.read(path, maxBytes: Self.maxBytes) {
         case .success(let bytes):
-            let text = SettingValue.trim(String(decoding: bytes, as: UTF8.self))
+            let text = Blanks.trim(String(decoding: bytes, as: UTF8.self))
             guard !text.isEmpty, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
                 return token.map { .success($0) } ?? .failure(FileProblem(description: "token file \(path) holds no usable token"))
             }

@@ -105,13 +105,7 @@ enum SettingValue {
     }
 
     /// Blanks, tabs and line breaks at both ends (the same set in every source).
-    static func trim(_ text: String) -> String {
-        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        let bytes = Array(text.utf8)
-        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
-        if first == 0 && last == bytes.count - 1 { return text }
-        return String(decoding: bytes[first...last], as: UTF8.self)
-    }
+    static func trim(_ text: String) -> String { Blanks.trim(text) }
 
     /// 10.0 → "10", 0.5 → "0.5".
     static func display(_ value: Double) -> String {

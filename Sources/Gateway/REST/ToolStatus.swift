@@ -31,19 +31,12 @@ enum ToolStatus {
                 var entry = JSONObject([("available", .bool(result.exitCode == 0 && result.startError == nil)),
                                         ("description", .string(tool.summary))])
                 if result.exitCode == 0 && result.startError == nil {
-                    entry["version"] = .string(trim(result.stdout.text().text))
+                    entry["version"] = .string(Blanks.trim(result.stdout.text().text))
                 } else {
-                    entry["error"] = .string(result.startError ?? trim(result.stderr.text().text))
+                    entry["error"] = .string(result.startError ?? Blanks.trim(result.stderr.text().text))
                 }
                 complete(tool, entry)
             }
         }
-    }
-
-    private static func trim(_ s: String) -> String {
-        var scalars = Substring(s)
-        while let f = scalars.first, f.isWhitespace { scalars.removeFirst() }
-        while let l = scalars.last, l.isWhitespace { scalars.removeLast() }
-        return String(scalars)
     }
 }

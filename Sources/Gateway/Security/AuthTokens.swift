@@ -21,7 +21,7 @@ enum AuthTokens {
         if let path = security.tokensFile {
             entries += try parseDocument(readFile(path), source: path)
         }
-        if let inline = security.tokensInline.map(SettingValue.trim), !inline.isEmpty {
+        if let inline = security.tokensInline.map(Blanks.trim), !inline.isEmpty {
             if inline.hasPrefix("{") || inline.hasPrefix("[") || inline.hasPrefix("tokens:") {
                 entries += try parseDocument(inline, source: "K8S_MCP_TOKENS")
             } else {
@@ -65,7 +65,7 @@ enum AuthTokens {
     }
 
     static func parseCompact(_ text: String) throws -> [TokenEntry] {
-        try text.split(whereSeparator: { $0 == ";" || $0 == "\n" }).map { SettingValue.trim(String($0)) }.filter { !$0.isEmpty }
+        try text.split(whereSeparator: { $0 == ";" || $0 == "\n" }).map { Blanks.trim(String($0)) }.filter { !$0.isEmpty }
             .map { line in
                 let parts = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
                 guard parts.count >= 3 else { throw AuthConfigError("K8S_MCP_TOKENS: expected name:role:sha256 in '\(parts.first ?? "")...'") }

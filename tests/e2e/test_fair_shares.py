@@ -52,9 +52,10 @@ def test_a_flood_of_500_neither_delays_nor_refuses_another_principal(server, tmp
         await asyncio.sleep(0.3)
         sent_wall = time.time()
         calm_status, _ = await _post(srv.port, CALM, f"times {calm_times} 0")
-        return await asyncio.gather(*flood), calm_status, sent_wall
+        during = await asyncio.to_thread(srv.get, "/metrics", headers={"Authorization": f"Bearer {CALM}"})
+        return await asyncio.gather(*flood), calm_status, sent_wall, during.text
 
-    flood, calm_status, sent_wall = asyncio.run(scenario())
+    flood, calm_status, sent_wall, metrics_during = asyncio.run(scenario())
     statuses = [status for status, _ in flood]
     assert calm_status == 200
     # The flood is refused for itself alone: 16 - 16/16 running, its share of the queue waiting
@@ -72,7 +73,9 @@ def test_a_flood_of_500_neither_delays_nor_refuses_another_principal(server, tmp
     rejected = {line.split("{")[1].split("}")[0]: float(line.split()[-1])
                 for line in metrics.splitlines() if line.startswith("k8s_mcp_principal_rejected_total{")}
     assert rejected.get('principal="flood"', 0) >= 400 and 'principal="calm"' not in rejected, rejected
-    assert 'k8s_mcp_principal_jobs_running{principal="calm"}' in metrics
+    # Per-principal gauges, labelled by token name, while the flood runs and waits.
+    assert 'k8s_mcp_principal_jobs_running{principal="flood"} 15' in metrics_during, metrics_during[-2000:]
+    assert 'k8s_mcp_principal_jobs_queued{principal="flood"}' in metrics_during
 
 
 def test_the_queue_serves_principals_in_turn(server, tmp_path):

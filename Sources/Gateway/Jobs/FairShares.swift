@@ -52,6 +52,9 @@ struct FairShares<Ticket: AnyObject> {
     /// Principals with queued tickets, in round-robin order; `turn` is the next one to serve.
     private var ring: [ShareKey] = []
     private var turn = 0
+    /// The principal whose command started last: the next turn is the one after it, so a caller
+    /// that just got a slot (even without queueing) waits for everyone else's turn.
+    private var lastStarted: ShareKey?
     private(set) var queuedCount = 0
 
     func queued(_ key: ShareKey) -> Int { queues[key]?.count ?? 0 }
@@ -109,6 +112,7 @@ struct FairShares<Ticket: AnyObject> {
     }
 
     mutating func started(_ key: ShareKey) {
+        lastStarted = key
         running[key, default: 0] += 1
         runningCount += 1
     }
@@ -123,8 +127,9 @@ struct FairShares<Ticket: AnyObject> {
     /// when nothing may start. The caller starts it (and calls `started`).
     mutating func next(_ limits: Limits, startRoom: Bool) -> (ShareKey, Ticket)? {
         guard startRoom, runningCount < limits.running, !ring.isEmpty else { return nil }
+        let begin = lastStarted.flatMap { ring.firstIndex(of: $0) }.map { $0 + 1 } ?? turn
         for step in 0..<ring.count {
-            let index = (turn + step) % ring.count
+            let index = (begin + step) % ring.count
             let key = ring[index]
             guard mayStart(key, limits, startRoom: true), var queue = queues[key], !queue.isEmpty else { continue }
             let ticket = queue.removeFirst()

@@ -125,7 +125,8 @@ public enum Launcher {
             ])
             logger.info("listening", metadata: ["host": .string(config.host), "port": .stringConvertible(http.boundPort),
                                                 "socket_activated": .stringConvertible(inherited.count),
-                                                "spawner": .string(runner.spawner.rawValue + (runner.spawnThread != nil ? " (spawner thread)" : "")),
+                                                "spawner": .string(runner.spawner.rawValue),
+                                                "spawn_thread": .stringConvertible(runner.spawnThread != nil),
                                                 "max_running": .stringConvertible(config.effectiveMaxRunningJobs),
                                                 "max_starting": .stringConvertible(config.effectiveMaxStartingJobs)])
             notify.readyWhenServing(loop: loop, status: "serving on port \(http.boundPort)")

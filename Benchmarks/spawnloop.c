@@ -79,20 +79,28 @@ static int fork_exec(pid_t *pid, const char *path, int out, char **argv) {
 
 static int use_devnull;
 
+/* posix_spawn with the gateway's attributes: own session, stdin from /dev/null, stdout on
+ * `out_fd`, or on /dev/null when it is -1. */
+static int spawn_child(struct slot *s, const char *path, int out_fd) {
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t at;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  if (out_fd >= 0) posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+  else posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawnattr_init(&at);
+  posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);
+  char *argv[] = {(char *)path, "get", "pods", NULL};
+  s->started = now();
+  int rc = posix_spawn(&s->pid, path, &fa, &at, argv, child_env);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&at);
+  return rc;
+}
+
 static int start(struct slot *s, const char *path) {
   if (use_devnull) {
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t at;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawnattr_init(&at);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);
-    char *argv[] = {(char *)path, "get", "pods", NULL};
-    s->started = now();
-    int rc = posix_spawn(&s->pid, path, &fa, &at, argv, child_env);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&at);
+    int rc = spawn_child(s, path, -1);
     if (rc != 0) { errno = rc; return -1; }
     /* The pidfd turns readable at exit; read() on it fails, which the loop takes as "done". */
     s->fd = (int)syscall(434 /* pidfd_open */, s->pid, 0);
@@ -113,18 +121,7 @@ static int start(struct slot *s, const char *path) {
     s->fd = p[0];
     return 0;
   }
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t at;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-  posix_spawnattr_init(&at);
-  posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);
-  char *argv[] = {(char *)path, "get", "pods", NULL};
-  s->started = now();
-  int rc = posix_spawn(&s->pid, path, &fa, &at, argv, child_env);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&at);
+  int rc = spawn_child(s, path, p[1]);
   close(p[1]);
   if (rc != 0) {
     close(p[0]);

@@ -70,19 +70,11 @@ import Testing
     }
 
     @Test func aFailedSpawnIsAnErrorAndNothingLeaks() throws {
-        let before = openDescriptors()
+        let before = openDescriptorCount()
         var early = true
         let runs = try spawnAll(["/nonexistent/tool"], count: 3, answeredBeforeReturn: &early)
         #expect(runs.allSatisfy { $0.error?.code == -ENOENT })
         _ = try spawnAll(["/bin/true"], count: 10, answeredBeforeReturn: &early)
-        #expect(openDescriptors() == before)
-    }
-
-    func openDescriptors() -> Int {
-        guard let dir = opendir("/proc/self/fd") else { return -1 }
-        defer { closedir(dir) }
-        var n = 0
-        while readdir(dir) != nil { n += 1 }
-        return n
+        #expect(openDescriptorCount() == before)
     }
 }

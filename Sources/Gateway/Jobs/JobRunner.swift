@@ -145,10 +145,12 @@ final class JobRunner {
         return ticket
     }
 
+    /// Queues the ticket, then starts what may start: the admission check may have freed start-up
+    /// places (StartBurst.settle) that a queued ticket is waiting for.
     private func queue(_ ticket: JobTicket) {
         shares.enqueue(ticket, for: ticket.key)
         armQueueTimer()
-        armStartTimer()
+        pump()
     }
 
     /// A queued command that will not run: its caller gets `error` (429 or 503).

@@ -71,7 +71,8 @@ distclean: clean
 
 # Benchmarks (Benchmarks/README.md): a release build in its own scratch directory, the fake CLI,
 # the posix_spawn loop and the client venvs (Benchmarks/scripts/setup.sh), then the driver.
-#   make bench           our server only; prints the table
+#   make bench           our server on its defaults (as `make run`), the bare spawn loop and the Go
+#                        reference server (../shared/peers/goref), interleaved; prints the table
 #   make bench-compare   ours and the Python seed, interleaved; also writes the table into
 #                        Benchmarks/README.md.  BENCH_SECONDS=3 for a quick trial (default 10).
 BENCH_SCRATCH ?= .build-bench
@@ -83,11 +84,12 @@ bench-build: bootstrap
 	$(call static_cxx,$(BENCH_SCRATCH))
 	swift build -c release --static-swift-stdlib --scratch-path $(BENCH_SCRATCH) $(call STATIC_CXX,$(BENCH_SCRATCH))
 
-bench: bench-build
+# The API proxy rows run real kubectl against the emulator of tests/kubeapi (its venv: test-env).
+bench: bench-build test-env
 	@Benchmarks/scripts/setup.sh
 	BENCH_SERVER_BIN="$(BENCH_BIN)" python3 Benchmarks/bench.py
 
-bench-compare: bench-build
+bench-compare: bench-build test-env
 	@Benchmarks/scripts/setup.sh --seed
 	BENCH_SERVER_BIN="$(BENCH_BIN)" python3 Benchmarks/bench.py --compare --readme
 

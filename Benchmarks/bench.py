@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
-"""bench.py: the benchmark driver of issue 7 (run it through `make bench` / `make bench-compare`,
-which build everything first; see README.md).
+"""bench.py: the benchmark driver of issues 7 and 15 (run it through `make bench` /
+`make bench-compare`, which build everything first; see README.md).
 
-Runs the eight measures against our server and, with --compare, against the Python seed in the
-same run, interleaved measure by measure (ours, then the seed) so both see the same machine load.
+Runs the measures against our server on its defaults and the Go reference server, and with
+--compare the Python seed too, interleaved measure by measure (ours, the bare spawn loop, Go,
+the seed) so all see the same machine load.
 Prints the Markdown table, keeps every figure in .out/results-<time>.json, and with --readme
 writes the table into README.md. Stdlib only; the MCP clients run in their own venvs.
 
 Environment: BENCH_SECONDS (10) per wrk run; BENCH_MCP_CALLS (1000); BENCH_REQUESTS (10000);
 BENCH_IDLE_CONNS (10000); BENCH_SLEEPERS (200); BENCH_OUTPUT_BYTES (52428800);
-BENCH_SERVER_BIN (.build-bench/release/k8s-mcp-server); BENCH_ONLY (comma list of measures).
+BENCH_PROXY_COMMANDS (20); BENCH_SERVER_BIN (.build-bench/release/k8s-mcp-server); BENCH_KUBECTL
+(a real kubectl; default: PATH); BENCH_ONLY (comma list of measures).
 """
 import argparse
 import datetime
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -42,6 +45,10 @@ class Paths:
         self.idle_script = os.path.join(HERE, "scripts", "idle_conns.py")
         self.mcp_modern_script = os.path.join(HERE, "scripts", "mcp_modern_calls.py")
         self.mcp_sse_script = os.path.join(HERE, "scripts", "mcp_sse_calls.py")
+        self.goref = os.path.join(self.out, "goref-build", "goref")
+        self.root = ROOT
+        self.test_python = os.path.join(ROOT, ".venv-test", "bin", "python")
+        self.kubectl = os.environ.get("BENCH_KUBECTL") or shutil.which("kubectl") or os.path.join(ROOT, ".tools", "bin", "kubectl")
         self.python = sys.executable
         self.client_python = os.path.join(HERE, ".venv-client", "bin", "python")
         self.seed_python = os.path.join(HERE, ".venv-seed", "bin", "python")
@@ -49,7 +56,8 @@ class Paths:
                                           os.path.join(ROOT, "..", "shared", "seed", "server.py"))
 
     def check(self, compare):
-        need = [self.server_bin, self.fakecli, self.spawnloop, self.client_python]
+        need = [self.server_bin, self.fakecli, self.spawnloop, self.client_python, self.goref, self.test_python,
+                self.kubectl]
         if compare:
             need += [self.seed_python, self.seed_source]
         missing = [p for p in need if not os.path.exists(p)]
@@ -67,6 +75,7 @@ class Context:
         self.idle_conns = int(env("BENCH_IDLE_CONNS", "10000"))
         self.sleepers = int(env("BENCH_SLEEPERS", "200"))
         self.output_bytes = int(env("BENCH_OUTPUT_BYTES", str(50 * 1024 * 1024)))
+        self.proxy_commands = int(env("BENCH_PROXY_COMMANDS", "20"))
 
     def summary(self):
         return {k: v for k, v in vars(self).items() if k != "paths"}
@@ -125,7 +134,8 @@ def main():
     started = datetime.datetime.now(datetime.timezone.utc)
     t0 = time.monotonic()
     res = {"ours": {}, "seed": {}, "machine": {}, "ctx": ctx.summary(), "errors": []}
-    for name, fn, kinds in measures.ALL:
+    res["goref"] = {}
+    for name, fn, kinds in measures.all_measures():
         if only and name not in only:
             continue
         for kind in kinds:

@@ -6,7 +6,9 @@
  * Mode "fork" spawns the way libuv 1.44 does on Linux instead: fork(), then the parent blocks on
  * a CLOEXEC pipe until the child has exec'd. Its cost grows with the parent's mappings, so
  * running it with LD_PRELOAD of the server's libraries shows what they cost per spawn.
- *   usage: spawnloop <fakecli> <inflight> <seconds> [posix_spawn|fork] */
+ * Mode "devnull" (issue 15's bare loop) sends stdout to /dev/null and learns of each exit from a
+ * pidfd, so there is no pipe to drain at all: the floor under any gateway.
+ *   usage: spawnloop <fakecli> <inflight> <seconds> [posix_spawn|fork|devnull] */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,7 +77,35 @@ static int fork_exec(pid_t *pid, const char *path, int out, char **argv) {
   return r > 0 ? err : 0;
 }
 
+static int use_devnull;
+
+/* posix_spawn with the gateway's attributes: own session, stdin from /dev/null, stdout on
+ * `out_fd`, or on /dev/null when it is -1. */
+static int spawn_child(struct slot *s, const char *path, int out_fd) {
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t at;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  if (out_fd >= 0) posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+  else posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawnattr_init(&at);
+  posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);
+  char *argv[] = {(char *)path, "get", "pods", NULL};
+  s->started = now();
+  int rc = posix_spawn(&s->pid, path, &fa, &at, argv, child_env);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&at);
+  return rc;
+}
+
 static int start(struct slot *s, const char *path) {
+  if (use_devnull) {
+    int rc = spawn_child(s, path, -1);
+    if (rc != 0) { errno = rc; return -1; }
+    /* The pidfd turns readable at exit; read() on it fails, which the loop takes as "done". */
+    s->fd = (int)syscall(434 /* pidfd_open */, s->pid, 0);
+    return s->fd < 0 ? -1 : 0;
+  }
   int p[2];
   if (pipe2(p, O_CLOEXEC) != 0) return -1;
   if (use_fork) {
@@ -90,18 +121,7 @@ static int start(struct slot *s, const char *path) {
     s->fd = p[0];
     return 0;
   }
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t at;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-  posix_spawnattr_init(&at);
-  posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);
-  char *argv[] = {(char *)path, "get", "pods", NULL};
-  s->started = now();
-  int rc = posix_spawn(&s->pid, path, &fa, &at, argv, child_env);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&at);
+  int rc = spawn_child(s, path, p[1]);
   close(p[1]);
   if (rc != 0) {
     close(p[0]);
@@ -114,10 +134,11 @@ static int start(struct slot *s, const char *path) {
 
 int main(int argc, char **argv) {
   if (argc != 4 && argc != 5) {
-    fprintf(stderr, "usage: %s <fakecli> <inflight> <seconds> [posix_spawn|fork]\n", argv[0]);
+    fprintf(stderr, "usage: %s <fakecli> <inflight> <seconds> [posix_spawn|fork|devnull]\n", argv[0]);
     return 2;
   }
   use_fork = argc == 5 && strcmp(argv[4], "fork") == 0;
+  use_devnull = argc == 5 && strcmp(argv[4], "devnull") == 0;
   size_t nenv = 0;
   while (environ[nenv]) nenv++;
   child_env = calloc(nenv + 1, sizeof *child_env);

@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 
 /* glibc >= 2.29 / 2.34 (Debian 12 has 2.36); declared here because the prototypes sit behind
  * _GNU_SOURCE, which a module map cannot set for headers the Glibc module already built. */
@@ -106,6 +107,17 @@ static inline int cuv_spawn_child(const char *file, char *const argv[], char *co
     parent_fds[1] = out_p[0];
     parent_fds[2] = err_p[0];
     return 0;
+}
+
+/* CPU time used so far by process pid, all its threads, in nanoseconds (the kernel's
+ * per-process CPU clock); -errno when it cannot be read (gone, reaped). */
+static inline int64_t cuv_process_cpu_ns(pid_t pid) {
+    clockid_t clock;
+    int rc = clock_getcpuclockid(pid, &clock);
+    if (rc != 0) return -rc;
+    struct timespec ts;
+    if (clock_gettime(clock, &ts) != 0) return -errno;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* Reaps pid without blocking: 1 = reaped (status decoded as libuv does), 0 = still running,

@@ -66,8 +66,8 @@ def wrk(paths, url, connections, seconds, method="GET", body=None, headers=None)
             "status_errors": r["status_errors"]}
 
 
-def spawn_loop(paths, inflight, seconds):
-    run = subprocess.run([paths.spawnloop, paths.fakecli, str(inflight), str(seconds)],
+def spawn_loop(paths, inflight, seconds, mode="posix_spawn"):
+    run = subprocess.run([paths.spawnloop, paths.fakecli, str(inflight), str(seconds), mode],
                          capture_output=True, text=True, timeout=seconds + 60)
     return _last_json_line(run.stdout, "spawnloop")
 

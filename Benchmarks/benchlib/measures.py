@@ -1,6 +1,7 @@
-"""measures.py: the eight measures of issue 7. Each takes the run context and a server kind
-("ours" or "seed"), starts a fresh server, loads it, and returns flat figures. The spawn measure
-also runs the raw posix_spawn loop (kind "machine") so all three share the same minute.
+"""measures.py: the measures of issues 7 and 15. Each takes the run context and a server kind
+("ours", "goref" or "seed"), starts a fresh server on its defaults, loads it, and returns flat
+figures. The spawn measure also runs the bare posix_spawn loop (kind "machine") in the same
+minute. The fairness, proxy and /health-under-load measures are in capacity.py.
 """
 import time
 
@@ -8,13 +9,11 @@ from . import loads
 from .procs import Server, open_sockets
 
 MIB = 1024 * 1024
-# Room for every connection of a measure: the spawn path runs 32 at once, the sleepers 200.
-SPAWN_FLAGS = ["--max-running", "64", "--max-queued", "4096"]
-SLEEP_FLAGS = ["--max-running", "256", "--max-queued", "1024"]
 
 
-def _server(ctx, kind, flags=()):
-    return Server(kind, ctx.paths, ctx.paths.logs, flags if kind == "ours" else ())
+def _server(ctx, kind, flags=(), **kw):
+    """A fresh server on its defaults (flags only for ours, and only to name a comparison)."""
+    return Server(kind, ctx.paths, ctx.paths.logs, flags if kind == "ours" else (), **kw)
 
 
 def health(ctx, kind):
@@ -29,21 +28,21 @@ def health(ctx, kind):
 
 def spawn(ctx, kind):
     if kind == "machine":
-        r = loads.spawn_loop(ctx.paths, 32, ctx.seconds)
+        r = loads.spawn_loop(ctx.paths, 32, ctx.seconds, "devnull")
         return {"loop_rps": r["rps"], "loop_p50_ms": r["p50_ms"], "loop_p99_ms": r["p99_ms"]}
-    r, cpu_us = _spawn_load(ctx, kind, SPAWN_FLAGS)
+    r, cpu_us = _spawn_load(ctx, kind)
     out = {"spawn_rps": r["rps"], "spawn_p50_ms": r["p50_ms"], "spawn_p99_ms": r["p99_ms"],
            "spawn_cpu_us": cpu_us, "spawn_errors": r["errors"]}
     if kind == "ours":
         # The alternative spawner in the same minute: the numbers behind the default
         # (Benchmarks/README.md, "Spawner").
-        u, u_cpu_us = _spawn_load(ctx, kind, SPAWN_FLAGS + ["--spawner", "uv_spawn"])
+        u, u_cpu_us = _spawn_load(ctx, kind, ["--spawner", "uv_spawn"])
         out.update(spawn_uv_rps=u["rps"], spawn_uv_p99_ms=u["p99_ms"], spawn_uv_cpu_us=u_cpu_us,
                    spawn_uv_errors=u["errors"])
     return out
 
 
-def _spawn_load(ctx, kind, flags):
+def _spawn_load(ctx, kind, flags=()):
     with _server(ctx, kind, flags) as s:
         s.settle(0.5)
         cpu0 = s.cpu()
@@ -55,8 +54,11 @@ def _spawn_load(ctx, kind, flags):
 
 def mcp(ctx, kind):
     out = {}
-    with _server(ctx, kind, SPAWN_FLAGS) as s:
+    with _server(ctx, kind) as s:
         s.settle(0.5)
+        if kind == "goref":
+            r = loads.wrk(ctx.paths, s.url("/mcp"), 32, ctx.seconds, "POST", loads.mcp_body(), loads.MCP_HEADERS)
+            return {"mcp_rps": r["rps"], "mcp_p50_ms": r["p50_ms"], "mcp_p99_ms": r["p99_ms"], "mcp_errors": r["errors"]}
         if kind == "ours":
             missing = loads.mcp_probe(s.port)
             if missing:
@@ -82,7 +84,7 @@ def mcp(ctx, kind):
 
 
 def sleepers(ctx, kind):
-    with _server(ctx, kind, SLEEP_FLAGS) as s:
+    with _server(ctx, kind) as s:
         s.settle(0.5)
         wall, ok = loads.concurrent_posts(s.port, "/tools/kubectl", loads.tool_body("get sleep 1"),
                                           ctx.sleepers, timeout=120)
@@ -100,7 +102,7 @@ def big_output(ctx, kind):
 
 
 def idle_connections(ctx, kind):
-    with _server(ctx, kind) as s:
+    with _server(ctx, kind, raise_nofile=True) as s:
         s.settle(1.0)
         before, sockets0 = s.rss(), open_sockets(s.pid)
         with loads.IdleConnections(ctx.paths, s.port, ctx.idle_conns) as opened:
@@ -112,7 +114,7 @@ def idle_connections(ctx, kind):
 
 
 def idle_rss(ctx, kind):
-    with _server(ctx, kind, SPAWN_FLAGS) as s:
+    with _server(ctx, kind) as s:
         s.settle(1.0)
         start = s.rss()
         ok = loads.keepalive_requests(s.port, "/tools/kubectl", loads.tool_body("get pods"),
@@ -122,13 +124,18 @@ def idle_rss(ctx, kind):
     return {"rss_start": start, "rss_after": after, "rss_after_ok": ok}
 
 
-# Run order: (name, function, kinds in interleaved order). "machine" is the posix_spawn loop.
-ALL = [
-    ("idle_rss", idle_rss, ("ours", "seed")),
-    ("health", health, ("ours", "seed")),
-    ("spawn", spawn, ("ours", "machine", "seed")),
-    ("mcp", mcp, ("ours", "seed")),
-    ("sleepers", sleepers, ("ours", "seed")),
-    ("big_output", big_output, ("ours", "seed")),
-    ("idle_connections", idle_connections, ("ours", "seed")),
-]
+# Run order: (name, function, kinds in interleaved order). "machine" is the bare posix_spawn loop.
+def all_measures():
+    from . import capacity
+    return [
+        ("idle_rss", idle_rss, ("ours", "goref", "seed")),
+        ("health", health, ("ours", "goref", "seed")),
+        ("spawn", spawn, ("ours", "machine", "goref", "seed")),
+        ("health_under_spawn", capacity.health_under_spawn, ("ours", "goref")),
+        ("mcp", mcp, ("ours", "goref", "seed")),
+        ("sleepers", sleepers, ("ours", "goref", "seed")),
+        ("fairness", capacity.fairness, ("ours",)),
+        ("proxy", capacity.proxy, ("ours", "machine")),
+        ("big_output", big_output, ("ours", "seed")),
+        ("idle_connections", idle_connections, ("ours", "seed")),
+    ]

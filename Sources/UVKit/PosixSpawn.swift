@@ -1,6 +1,8 @@
 // PosixSpawn: starts a Subprocess with posix_spawn (CLibUV/cspawn.h) and learns of its exit from
 // a pidfd watched by a uv_poll handle, then reaps it with waitpid. The pipes' parent ends are
 // wrapped in the Subprocess's uv_pipe handles, so reading and backpressure are libuv's as before.
+// The posix_spawn call itself runs here or on the spawner thread (SpawnThread); the handles are
+// always made here, on the loop thread.
 // libuv reaps only the pids of its own process handles, so it never takes these children.
 import CLibUV
 import Glibc
@@ -33,6 +35,13 @@ extension Subprocess {
             }
         }
         try UVError.check(status)
+        try adoptPosixChild(loop: loop, pid: childPid, pidfd: childPidfd, fds: fds)
+    }
+
+    /// Wraps a started child's descriptors (from this thread or the spawner thread) in this
+    /// Subprocess's handles: the pipes' parent ends in its uv_pipe handles, the pidfd in a
+    /// uv_poll. Takes every descriptor; on failure the child is killed and reaped.
+    func adoptPosixChild(loop: EventLoop, pid childPid: Int32, pidfd childPidfd: Int32, fds: [Int32]) throws(UVError) {
         pid = childPid
         pidfd = childPidfd
         var failure: UVError?

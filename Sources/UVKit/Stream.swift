@@ -46,6 +46,21 @@ public final class Stream {
         }
     }
 
+    /// The TCP peer's address without the port ("127.0.0.1", "::1"); nil for pipes or on error.
+    public func peerAddress() -> String? {
+        guard kind == .tcp else { return nil }
+        var storage = sockaddr_storage()
+        var length = Int32(MemoryLayout<sockaddr_storage>.size)
+        return withUnsafeMutablePointer(to: &storage) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { addr -> String? in
+                guard uv_tcp_getpeername(raw.assumingMemoryBound(to: uv_tcp_t.self), addr, &length) == 0 else { return nil }
+                var name = [CChar](repeating: 0, count: 64)
+                guard uv_ip_name(addr, &name, name.count) == 0 else { return nil }
+                return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+        }
+    }
+
     public var isClosing: Bool { closing }
     public var isReading: Bool { reading }
 

@@ -80,6 +80,31 @@ public final class Subprocess {
         return child
     }
 
+    /// Spawns the child and hands it to `done` on the loop thread: from the spawner thread's
+    /// answer for posix_spawn, at once (before this returns) for uv_spawn or without a thread.
+    public static func spawn(loop: EventLoop, _ options: Options, via thread: SpawnThread?,
+                             done: @escaping (Result<Subprocess, UVError>) -> Void) {
+        guard options.spawner == .posixSpawn, let thread else {
+            do throws(UVError) { done(.success(try spawn(loop: loop, options))) } catch { done(.failure(error)) }
+            return
+        }
+        thread.submit(file: options.file, argv: options.arguments, envp: options.environment, cwd: options.workingDirectory,
+                      wantStdin: options.stdin != nil) { answer in
+            let child = Subprocess(loop: loop, hasStdin: options.stdin != nil)
+            do throws(UVError) {
+                try UVError.check(answer.status)
+                try child.adoptPosixChild(loop: loop, pid: answer.pid, pidfd: answer.pidfd,
+                                          fds: [answer.fds.0, answer.fds.1, answer.fds.2])
+            } catch {
+                child.exited = true
+                child.close()
+                return done(.failure(error))
+            }
+            child.startPipes(stdin: options.stdin)
+            done(.success(child))
+        }
+    }
+
     /// Called by a spawner's exit watcher once the child has been reaped.
     func reportExit(status: Int64, signal: Int32) {
         exited = true
@@ -98,6 +123,13 @@ public final class Subprocess {
             if !bytes.isEmpty { inPipe.write(bytes) }
             inPipe.shutdownAndClose()
         }
+    }
+
+    /// CPU time the child has used so far (all threads), nil once it has exited.
+    public var cpuNanoseconds: UInt64? {
+        guard pid > 0, !exited else { return nil }
+        let ns = cuv_process_cpu_ns(pid)
+        return ns >= 0 ? UInt64(ns) : nil
     }
 
     /// Backpressure: stop reading the child's pipes (the child blocks once the socket buffer is full).

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct JobMachineTests {
     @Test func exitThenEOFsFinishesOnlyAfterBothPipes() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         #expect(m.exited(status: 0, signal: 0) == .armDrainTimer)
         #expect(m.eof(stdout: true) == .none)
         #expect(m.eof(stdout: false) == .finish)
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func eofsThenExitFinishesAtExit() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         #expect(m.eof(stdout: false) == .none)
         #expect(m.eof(stdout: true) == .none)
         #expect(m.exited(status: 3, signal: 0) == .finish)
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func timeoutSendsTermThenKillAfterGrace() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         #expect(m.timeout() == .terminate)
         #expect(m.stop == .timeout)
         #expect(m.timeout() == .none)
@@ -37,14 +37,14 @@ import Testing
     }
 
     @Test func graceAfterExitDoesNothing() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         _ = m.timeout()
         _ = m.exited(status: 0, signal: 15)
         #expect(m.graceExpired() == .none)
     }
 
     @Test func cancelWhileRunningTerminatesThenKillsAfterGrace() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         #expect(m.cancel() == .terminate)
         #expect(m.stop == .cancel)
         #expect(!m.isFinished)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func cancelledCommandThatExitsInTheGraceNeedsNoKill() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         #expect(m.cancel() == .terminate)
         _ = m.eof(stdout: true)
         _ = m.eof(stdout: false)
@@ -69,23 +69,23 @@ import Testing
     }
 
     @Test func killIsImmediateInEveryPhase() {
-        var running = JobMachine(killAtCap: false)
+        var running = JobMachine.spawnedForTest(killAtCap: false)
         #expect(running.kill() == .kill)
         #expect(running.stop == .cancel)
         #expect(running.kill() == .none)
         #expect(running.graceExpired() == .none)
-        var terminating = JobMachine(killAtCap: false)
+        var terminating = JobMachine.spawnedForTest(killAtCap: false)
         _ = terminating.timeout()
         #expect(terminating.kill() == .kill)
         #expect(terminating.stop == .timeout)
-        var exited = JobMachine(killAtCap: false)
+        var exited = JobMachine.spawnedForTest(killAtCap: false)
         _ = exited.exited(status: 0, signal: 0)
         #expect(exited.kill() == .killAndFinish)
         #expect(exited.isFinished)
     }
 
     @Test func cancelAfterExitAbandonsPipes() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         _ = m.exited(status: 0, signal: 0)
         #expect(m.cancel() == .killAndFinish)
         #expect(m.isFinished && m.stop == .cancel)
@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func cancelAfterTimeoutKeepsTheTimeout() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         _ = m.timeout()
         #expect(m.cancel() == .none)
         #expect(m.stop == .timeout)
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func drainDeadlineKillsStragglersAndFinishes() {
-        var m = JobMachine(killAtCap: false)
+        var m = JobMachine.spawnedForTest(killAtCap: false)
         _ = m.exited(status: 0, signal: 0)
         _ = m.eof(stdout: true)
         #expect(m.drainExpired() == .killAndFinish)
@@ -110,14 +110,56 @@ import Testing
     }
 
     @Test func capKillsOnlyWhenConfigured() {
-        var drain = JobMachine(killAtCap: false)
+        var drain = JobMachine.spawnedForTest(killAtCap: false)
         #expect(drain.outputCapReached() == .none)
-        var kill = JobMachine(killAtCap: true)
+        var kill = JobMachine.spawnedForTest(killAtCap: true)
         #expect(kill.outputCapReached() == .kill)
         #expect(kill.stop == .outputCap)
         #expect(kill.outputCapReached() == .none)
         #expect(kill.cancel() == .none)   // SIGKILL was sent already
         #expect(kill.stop == .cancel)     // the client left too: reported as cancelled
         #expect(kill.graceExpired() == .none)
+    }
+
+    // Spawning happens on the spawner thread: stops that come before the child exists wait for it.
+    @Test func stopsWhileSpawningAreCarriedOutOnceSpawned() {
+        var plain = JobMachine(killAtCap: false)
+        #expect(plain.timeout() == .none)
+        #expect(plain.stop == .timeout)
+        #expect(plain.spawned() == .terminate)
+        #expect(plain.graceExpired() == .kill)
+
+        var cancelled = JobMachine(killAtCap: false)
+        #expect(cancelled.cancel() == .none)
+        #expect(cancelled.spawned() == .terminate)
+        #expect(cancelled.stop == .cancel)
+
+        var killed = JobMachine(killAtCap: false)
+        #expect(killed.kill() == .none)
+        #expect(killed.spawned() == .kill)
+        #expect(killed.exited(status: 0, signal: 9) == .armDrainTimer)
+
+        var fine = JobMachine(killAtCap: false)
+        #expect(fine.exited(status: 0, signal: 0) == .none)   // no child yet: nothing exited
+        #expect(fine.spawned() == .run)
+        #expect(fine.spawned() == .run)
+    }
+
+    @Test func aFailedSpawnFinishesWithoutExit() {
+        var m = JobMachine(killAtCap: false)
+        _ = m.timeout()
+        m.spawnFailed()
+        #expect(m.isFinished)
+        #expect(m.exit == nil)
+        #expect(m.stop == .timeout)
+    }
+}
+
+extension JobMachine {
+    /// A machine whose child has been spawned (the state every older test starts from).
+    static func spawnedForTest(killAtCap: Bool) -> JobMachine {
+        var m = JobMachine(killAtCap: killAtCap)
+        _ = m.spawned()
+        return m
     }
 }

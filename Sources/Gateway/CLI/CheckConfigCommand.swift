@@ -29,8 +29,14 @@ public struct CheckConfigCommand: ParsableCommand {
         // Tokens live in their own file: check it too, as serve would at start.
         _ = try AuthTokens.load(config.security)
         switch format {
-        case .yaml: print(try ConfigRenderer.yaml(config), terminator: "")
-        case .json: print(ConfigRenderer.json(config), terminator: "")
+        case .yaml:
+            print(try ConfigRenderer.yaml(config), terminator: "")
+            for line in ConfigRenderer.derivedLimits(config) { print(line) }
+        case .json:
+            print(ConfigRenderer.json(config), terminator: "")
+            // JSON has no comments: the derived numbers go to stderr.
+            let text = ConfigRenderer.derivedLimits(config).joined(separator: "\n") + "\n"
+            _ = FileIO.writeAll(2, Array(text.utf8))
         }
     }
 }

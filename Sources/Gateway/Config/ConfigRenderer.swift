@@ -1,7 +1,6 @@
 // ConfigRenderer: prints the effective configuration as YAML (the file format, so the output
 // can be saved as a config file) or JSON, nested by section in catalog order, secrets masked.
 import JSON
-import JSON
 import Yams
 
 enum ConfigRenderer {
@@ -53,6 +52,22 @@ enum ConfigRenderer {
             children.append((head, child))
         }
         tree = .node(children)
+    }
+
+    // MARK: derived limits
+
+    /// The numbers that `0` (auto) settings mean on this machine, for check-config: YAML comments
+    /// after the settings (the settings themselves keep `0`, so the output stays a valid file
+    /// that derives the limits again where it is used).
+    static func derivedLimits(_ config: GatewayConfig) -> [String] {
+        let capacity = config.capacity
+        let running = config.maxRunningJobs > 0 ? "\(config.maxRunningJobs) (set)" : "\(capacity.running) = \(capacity.runningExplanation)"
+        let starting = config.maxStartingJobs > 0 ? "\(config.maxStartingJobs) (set)" : "\(capacity.starting) = \(capacity.startingExplanation)"
+        let share = config.principalSharePercent
+        return ["# effective on this machine:",
+                "#   jobs.max_running: \(running)",
+                "#   jobs.max_starting: \(starting)",
+                "#   per principal (\(share)%): \(ShareKey.cap(share, of: config.effectiveMaxRunningJobs)) running, \(ShareKey.cap(share, of: config.maxQueuedJobs)) queued"]
     }
 
     // MARK: YAML

@@ -27,7 +27,10 @@ public struct GatewayConfig: Sendable, Equatable {
     public var stdoutCapBytes = 1 << 20
     public var stderrCapBytes = 256 << 10
     public var killAtCap = false
-    public var maxRunningJobs = 0          // 0 = 4 x cores
+    public var maxRunningJobs = 0          // 0 = from memory and descriptors (CapacityBudget)
+    public var maxStartingJobs = 0         // 0 = 8 x cores (CapacityBudget)
+    public var startWindowSeconds = 0.5    // a command's start-up phase, at most
+    public var principalSharePercent = 50  // of the running slots and of the queue, per principal
     public var maxQueuedJobs = 256
     public var maxQueueWaitSeconds = 30.0
     public var drainTimeoutSeconds = 25.0
@@ -77,9 +80,11 @@ public struct GatewayConfig: Sendable, Equatable {
         return "/tmp/k8s-mcp-server"
     }
 
-    public var effectiveMaxRunningJobs: Int {
-        maxRunningJobs > 0 ? maxRunningJobs : 4 * max(1, ProcessInfoLite.activeProcessorCount)
-    }
+    /// The limits that apply on this machine (0 = derived; see CapacityBudget).
+    var capacity: CapacityBudget { CapacityBudget(machine: .current, maxConnections: maxConnections) }
+
+    public var effectiveMaxRunningJobs: Int { maxRunningJobs > 0 ? maxRunningJobs : capacity.running }
+    public var effectiveMaxStartingJobs: Int { maxStartingJobs > 0 ? maxStartingJobs : capacity.starting }
 }
 
 /// Processor count without Foundation's ProcessInfo (keeps the binary's start-up light).

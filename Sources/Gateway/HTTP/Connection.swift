@@ -19,8 +19,12 @@ final class Connection {
     var deadline: UInt64 = 0
     private let lowWater = 64 * 1024
 
-    init(id: Int, stream: ByteStream, host: ConnectionHost) {
+    /// The peer's address without the port (nil when unknown).
+    let client: String?
+
+    init(id: Int, stream: ByteStream, host: ConnectionHost, client: String? = nil) {
         self.id = id
+        self.client = client
         self.stream = stream
         self.host = host
         machine = ConnectionMachine(limits: host.parserLimits, lingerMaxBytes: host.context.config.lingerMaxBytes)

@@ -27,6 +27,8 @@ public final class Exchange {
     var startedNanos: UInt64 = 0
     /// The authenticated caller, set by the auth guard; nil when authentication is off.
     public var principal: Principal?
+    /// The client's address (no port), for fair shares of anonymous callers.
+    var clientAddress: String? { connection?.client }
 
     init(request: HTTPRequest, requestID: String, connection: Connection) {
         self.request = request

@@ -1,5 +1,6 @@
 // Job: one command run — per-request directory, spawn (Subprocess), output capture, timeout and
 // cancellation with SIGTERM → grace → SIGKILL of the whole process group, and the result.
+// The spawn is asynchronous (SpawnThread): stops that come before the child exists wait in the machine.
 // The decisions live in JobMachine; this file only carries out its actions.
 import CLibUV
 import Commands
@@ -49,28 +50,14 @@ final class Job {
             let env = ChildEnvironment.forJob(base: runner.baseChildEnvironment, overrides: overrides)
             let options = Subprocess.Options(file: executable, arguments: request.argv, environment: env,
                                              workingDirectory: home, stdin: request.stdin, spawner: runner.spawner)
-            let child = try Subprocess.spawn(loop: loop, options)
-            process = child
-            child.onOutput = { [unowned self] pipe, bytes in self.output(pipe, bytes) }
-            child.onEOF = { [unowned self] pipe in
-                if machine.eof(stdout: pipe == .stdout) == .finish { finish() }
-            }
-            child.onExit = { [unowned self] status, signal in
-                switch machine.exited(status: status, signal: signal) {
-                case .finish: finish()
-                case .armDrainTimer:
-                    // The child exited; its pipes should close right away unless a grandchild holds them.
-                    timer?.start(after: 2000) { [unowned self] in
-                        if machine.drainExpired() == .killAndFinish { killAbandonAndFinish() }
-                    }
-                case .none: break
-                }
-            }
             let t = Timer(loop: loop)
             timer = t
             t.start(after: request.timeoutMs) { [unowned self] in
                 if machine.timeout() == .terminate { terminate() }
             }
+            // posix_spawn runs on the spawner thread; the answer comes back on the loop (the
+            // runner holds the job until it finishes, which cannot happen before the answer).
+            Subprocess.spawn(loop: loop, options, via: runner.spawnThread) { [self] outcome in spawned(outcome) }
         } catch let error as UVError {
             finishWithoutProcess(spawnMessage(error))
         } catch let error as GatewayError {
@@ -79,6 +66,44 @@ final class Job {
             finishWithoutProcess("\(error)")
         }
     }
+
+    /// The child exists (or could not be started): wire it up, and carry out a stop that came
+    /// while it was being spawned.
+    private func spawned(_ outcome: Result<Subprocess, UVError>) {
+        let child: Subprocess
+        switch outcome {
+        case .failure(let error):
+            machine.spawnFailed()
+            return finishWithoutProcess(spawnMessage(error))
+        case .success(let spawned):
+            child = spawned
+        }
+        process = child
+        child.onOutput = { [unowned self] pipe, bytes in self.output(pipe, bytes) }
+        child.onEOF = { [unowned self] pipe in
+            if machine.eof(stdout: pipe == .stdout) == .finish { finish() }
+        }
+        child.onExit = { [unowned self] status, signal in
+            switch machine.exited(status: status, signal: signal) {
+            case .finish: finish()
+            case .armDrainTimer:
+                // The child exited; its pipes should close right away unless a grandchild holds them.
+                timer?.start(after: 2000) { [unowned self] in
+                    if machine.drainExpired() == .killAndFinish { killAbandonAndFinish() }
+                }
+            case .none: break
+            }
+        }
+        runner.jobSpawned(self)
+        switch machine.spawned() {
+        case .run: break
+        case .terminate: terminate()
+        case .kill: child.signalGroup(SIGKILL)
+        }
+    }
+
+    /// CPU time of the child so far (nil before the spawn and after the exit): the start-up burst bound.
+    var cpuNanoseconds: UInt64? { process?.cpuNanoseconds }
 
     private func spawnMessage(_ error: UVError) -> String {
         if error.code == Int32(UV_ENOENT.rawValue) { return ToolPaths.notFoundMessage(request.tool) }
@@ -166,6 +191,8 @@ final class Job {
     }
 
     private func finishWithoutProcess(_ message: String) {
+        timer?.close()
+        timer = nil
         result.startError = message
         result.exitCode = -1
         result.durationMs = Int(runner.loop.now &- startedAt)

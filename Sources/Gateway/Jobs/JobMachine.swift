@@ -5,6 +5,8 @@
 // Stopping is the same for a timeout and a cancellation: SIGTERM to the group, then SIGKILL
 // when `jobs.kill_grace_seconds` pass (a `helm upgrade --atomic` gets to roll back). Only an
 // output cap (kill_at_cap) and an immediate shutdown kill at once.
+// A job begins `spawning`: posix_spawn runs on the spawner thread, so a timeout, cancel or
+// kill can come before the child exists; it is remembered and carried out once it does.
 public struct JobMachine: Equatable, Sendable {
     /// Why the gateway stopped the command (nil: it ended on its own).
     public enum Stop: Equatable, Sendable { case timeout, cancel, outputCap }
@@ -25,6 +27,8 @@ public struct JobMachine: Equatable, Sendable {
     }
 
     public enum State: Equatable, Sendable {
+        /// The spawn was asked for and has not answered; `stop` (and `killNow`) came meanwhile.
+        case spawning(stop: Stop?, killNow: Bool)
         /// The child runs and nobody asked it to stop.
         case running(Pipes)
         /// Asked to stop: SIGTERM sent, the grace timer runs (timeout, cancel).
@@ -37,6 +41,8 @@ public struct JobMachine: Equatable, Sendable {
     }
 
     // Per-event actions.
+    /// `run`: read the pipes and wait; `terminate`/`kill`: a stop came while spawning.
+    public enum SpawnedAction: Equatable, Sendable { case run, terminate, kill }
     public enum ExitAction: Equatable, Sendable { case finish, armDrainTimer, none }
     public enum EOFAction: Equatable, Sendable { case finish, none }
     /// `terminate`: SIGTERM to the group and arm the grace timer.
@@ -50,7 +56,7 @@ public struct JobMachine: Equatable, Sendable {
     public enum DrainAction: Equatable, Sendable { case killAndFinish, none }
     public enum CapAction: Equatable, Sendable { case kill, none }
 
-    public private(set) var state = State.running(Pipes())
+    public private(set) var state = State.spawning(stop: nil, killNow: false)
     private let killAtCap: Bool
 
     public init(killAtCap: Bool) { self.killAtCap = killAtCap }
@@ -62,9 +68,30 @@ public struct JobMachine: Equatable, Sendable {
     public var stop: Stop? {
         switch state {
         case .running: nil
+        case .spawning(let stop, _): stop
         case .terminating(let stop, _), .killing(let stop, _): stop
         case .exited(_, _, let stop), .finished(_, let stop): stop
         }
+    }
+
+    /// The child exists: carry out a stop that came while it was being spawned.
+    public mutating func spawned() -> SpawnedAction {
+        guard case .spawning(let stop, let killNow) = state else { return .run }
+        guard let stop else {
+            state = .running(Pipes())
+            return .run
+        }
+        if killNow {
+            state = .killing(stop, Pipes())
+            return .kill
+        }
+        state = .terminating(stop, Pipes())
+        return .terminate
+    }
+
+    /// The spawn failed: nothing runs, the job finishes without an exit.
+    public mutating func spawnFailed() {
+        state = .finished(nil, stop: stop)
     }
 
     public mutating func exited(status: Int64, signal: Int32) -> ExitAction {
@@ -72,7 +99,7 @@ public struct JobMachine: Equatable, Sendable {
         switch state {
         case .running(let pipes): return afterExit(exit, pipes, stop: nil)
         case .terminating(let stop, let pipes), .killing(let stop, let pipes): return afterExit(exit, pipes, stop: stop)
-        case .exited, .finished: return .none
+        case .spawning, .exited, .finished: return .none
         }
     }
 
@@ -103,13 +130,17 @@ public struct JobMachine: Equatable, Sendable {
                 return .finish
             }
             state = .exited(exit, pipes, stop: stop)
-        case .finished:
+        case .spawning, .finished:
             break
         }
         return .none
     }
 
     public mutating func timeout() -> TimeoutAction {
+        if case .spawning(nil, let killNow) = state {
+            state = .spawning(stop: .timeout, killNow: killNow)
+            return .none
+        }
         guard case .running(let pipes) = state else { return .none }
         state = .terminating(.timeout, pipes)
         return .terminate
@@ -132,6 +163,9 @@ public struct JobMachine: Equatable, Sendable {
     /// The caller went away (or the drain deadline passed): stop the way a timeout does.
     public mutating func cancel() -> CancelAction {
         switch state {
+        case .spawning(let stop, let killNow):
+            state = .spawning(stop: Self.cancelled(stop), killNow: killNow)
+            return .none
         case .running(let pipes):
             state = .terminating(.cancel, pipes)
             return .terminate
@@ -153,6 +187,9 @@ public struct JobMachine: Equatable, Sendable {
     /// Immediate: SIGKILL now, whatever phase the stop was in.
     public mutating func kill() -> KillAction {
         switch state {
+        case .spawning(let stop, _):
+            state = .spawning(stop: stop ?? .cancel, killNow: true)
+            return .none
         case .running(let pipes):
             state = .killing(.cancel, pipes)
             return .kill

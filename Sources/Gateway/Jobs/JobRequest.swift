@@ -31,6 +31,8 @@ struct JobRequest {
     var context = JobContext.rest()
     /// Where stdout goes besides the capture when it may have to be kept whole (ToolCall).
     var spool: OutputSpool? = nil
+    /// Whose share of the running slots and the queue the command takes (FairShares).
+    var shareKey = ShareKey.of(principal: nil, session: nil, client: nil)
 }
 
 struct JobResult {

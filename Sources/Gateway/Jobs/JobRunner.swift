@@ -1,6 +1,8 @@
-// JobRunner: admission control for commands — at most N running, a bounded FIFO queue with a
-// maximum wait, 429 beyond that — and the jobs' part of a drain (queued ones refused, running
-// ones given the drain timeout, then killed).
+// JobRunner: admission control for commands — at most N running (derived from memory and
+// descriptors, CapacityBudget), at most M in their CPU-heavy start-up (StartBurst), a share of
+// both per principal with a round-robin queue (FairShares), a maximum wait, 429 beyond that —
+// and the jobs' part of a drain (queued ones refused, running ones given the drain timeout,
+// then killed). Children are spawned on the spawner thread (SpawnThread) when there is one.
 import Commands
 import UVKit
 
@@ -13,6 +15,7 @@ final class JobTicket {
     var onOutput: ((Subprocess.Pipe, UnsafeRawBufferPointer) -> Void)?
     let enqueuedAt: UInt64
     let request: JobRequest
+    var key: ShareKey { request.shareKey }
 
     init(request: JobRequest, enqueuedAt: UInt64) {
         self.request = request
@@ -41,6 +44,8 @@ final class JobRunner {
     let outputs: OutputStore
     /// How children are started, resolved once from `jobs.spawner` (SpawnerChoice).
     let spawner: Subprocess.Spawner
+    /// Where posix_spawn runs (nil: on the loop thread); closed with the runner.
+    var spawnThread: SpawnThread?
     private let fullServerEnvironment: [String: String]
     private var cachedEnvironment: (passThrough: [String], env: [String])?
 
@@ -60,9 +65,11 @@ final class JobRunner {
         return env
     }
     private var running: [ObjectIdentifier: Job] = [:]
-    private var queue: [JobTicket] = []
+    private var shares = FairShares<JobTicket>()
+    private var burst = StartBurst()
     private var unqueued: [ObjectIdentifier: Job] = [:]
     private var queueTimer: Timer?
+    private var startTimer: Timer?
     private var killTimer: Timer?
 
     init(context: GatewayContext, toolPaths: ToolPaths, workRoot: WorkRoot, spawner: Subprocess.Spawner,
@@ -90,8 +97,29 @@ final class JobRunner {
     private var draining: Bool { context.shutdown.isDraining }
 
     var runningCount: Int { running.count }
-    var queuedCount: Int { queue.count }
-    var isIdle: Bool { running.isEmpty && queue.isEmpty && unqueued.isEmpty }
+    var queuedCount: Int { shares.queuedCount }
+    var startingCount: Int { burst.count }
+    var isIdle: Bool { running.isEmpty && shares.queuedCount == 0 && unqueued.isEmpty }
+
+    /// Running and queued commands by principal label (metrics; labels are bounded there).
+    var byPrincipal: [String: (running: Int, queued: Int)] {
+        var out: [String: (running: Int, queued: Int)] = [:]
+        for (key, n) in shares.running { out[key.label, default: (0, 0)].running += n }
+        for (key, n) in shares.queuedByKey { out[key.label, default: (0, 0)].queued += n }
+        return out
+    }
+
+    private var limits: FairShares<JobTicket>.Limits {
+        .init(running: config.effectiveMaxRunningJobs, queued: config.maxQueuedJobs, sharePercent: config.principalSharePercent)
+    }
+
+    /// Whether one more command may enter its start-up phase now.
+    private func startRoom() -> Bool {
+        let window = UInt64(max(0, config.startWindowSeconds) * 1e9)
+        let starting = burst.settle(now: GatewayMetrics.monotonicNanos(), windowNanos: window,
+                                    cores: ProcessInfoLite.activeProcessorCount) { running[$0]?.cpuNanoseconds }
+        return starting < config.effectiveMaxStartingJobs
+    }
 
     /// Starts the job now, queues it, or throws `.overloaded` when the queue is full.
     func submit(_ request: JobRequest, onOutput: ((Subprocess.Pipe, UnsafeRawBufferPointer) -> Void)? = nil,
@@ -101,18 +129,36 @@ final class JobRunner {
         ticket.runner = self
         ticket.onFinish = onFinish
         ticket.onOutput = onOutput
-        if running.count < config.effectiveMaxRunningJobs && queue.isEmpty {
+        switch shares.admission(ticket.key, limits, startRoom: startRoom()) {
+        case .start:
             launch(ticket)
-        } else {
-            guard queue.count < config.maxQueuedJobs else {
-                let error = GatewayError.overloaded(retryAfterSeconds: retryAfter)
-                for observer in context.events.jobFinished { observer(request, .rejected(error)) }
-                throw error
-            }
-            queue.append(ticket)
-            armQueueTimer()
+        case .queue:
+            queue(ticket)
+        case .queueInPlaceOf(let flooder):
+            if let evicted = shares.evictNewest(of: flooder) { refuse(evicted, .overloaded(retryAfterSeconds: retryAfter)) }
+            queue(ticket)
+        case .reject:
+            let error = GatewayError.overloaded(retryAfterSeconds: retryAfter)
+            for observer in context.events.jobFinished { observer(request, .rejected(error)) }
+            throw error
         }
         return ticket
+    }
+
+    /// Queues the ticket, then starts what may start: the admission check may have freed start-up
+    /// places (StartBurst.settle) that a queued ticket is waiting for.
+    private func queue(_ ticket: JobTicket) {
+        shares.enqueue(ticket, for: ticket.key)
+        armQueueTimer()
+        pump()
+    }
+
+    /// A queued command that will not run: its caller gets `error` (429 or 503).
+    private func refuse(_ ticket: JobTicket, _ error: GatewayError) {
+        for observer in context.events.jobFinished { observer(ticket.request, .rejected(error)) }
+        let callback = ticket.onFinish
+        ticket.onFinish = nil
+        callback?(.rejected(error))
     }
 
     private var retryAfter: Int { max(1, Int(config.maxQueueWaitSeconds / 4)) }
@@ -122,6 +168,8 @@ final class JobRunner {
         let job = Job(request: ticket.request, runner: self)
         ticket.job = job
         running[ObjectIdentifier(job)] = job
+        shares.started(ticket.key)
+        burst.begin(ObjectIdentifier(job), now: GatewayMetrics.monotonicNanos())
         job.onOutput = { pipe, bytes in ticket.onOutput?(pipe, bytes) }
         job.onFinish = { [unowned self] result in
             for observer in context.events.jobFinished { observer(ticket.request, .finished(result)) }
@@ -147,23 +195,49 @@ final class JobRunner {
         ticket.onFinish = nil
         ticket.onOutput = nil
         if ticket.queued {
-            queue.removeAll { $0 === ticket }
+            _ = shares.remove { $0 === ticket }
         } else {
             ticket.job?.cancel()
         }
     }
 
+    /// The job's child exists: its start-up phase is measured from now.
+    func jobSpawned(_ job: Job) {
+        burst.spawned(ObjectIdentifier(job), now: GatewayMetrics.monotonicNanos())
+    }
+
     func jobFinished(_ job: Job) {
         if unqueued.removeValue(forKey: ObjectIdentifier(job)) != nil { return }
-        running[ObjectIdentifier(job)] = nil
-        while running.count < config.effectiveMaxRunningJobs, !queue.isEmpty, !draining {
-            launch(queue.removeFirst())
-        }
+        guard running.removeValue(forKey: ObjectIdentifier(job)) != nil else { return }
+        shares.finished(job.request.shareKey)
+        burst.end(ObjectIdentifier(job))
+        pump()
         if draining && running.isEmpty {
             killTimer?.close()
             killTimer = nil
         }
         context.shutdown.check()
+    }
+
+    /// Starts what may start now, principals in turn.
+    private func pump() {
+        guard !draining else { return }
+        while let (_, ticket) = shares.next(limits, startRoom: startRoom()) { launch(ticket) }
+        armStartTimer()
+    }
+
+    /// While commands wait for a start-up place, look again every 5 ms: places free as soon as
+    /// the CPU samples show a command waiting (StartBurst), not only when one exits.
+    private func armStartTimer() {
+        let blocked = shares.queuedCount > 0 && burst.count >= config.effectiveMaxStartingJobs
+        if blocked && startTimer == nil {
+            let timer = Timer(loop: loop)
+            startTimer = timer
+            timer.start(after: 5, repeat: 5) { [unowned self] in pump() }
+        } else if !blocked, let timer = startTimer {
+            timer.close()
+            startTimer = nil
+        }
     }
 
     /// Queued requests that waited too long get 429; checked every 250 ms while anything waits.
@@ -174,18 +248,11 @@ final class JobRunner {
         timer.start(after: 250, repeat: 250) { [unowned self] in
             let limit = UInt64(config.maxQueueWaitSeconds * 1000)
             let now = loop.now
-            let expired = queue.filter { now &- $0.enqueuedAt >= limit }
+            let expired = shares.remove { now &- $0.enqueuedAt >= limit }
             if !expired.isEmpty {
-                queue.removeAll { now &- $0.enqueuedAt >= limit }
-                for ticket in expired {
-                    let error = GatewayError.overloaded(retryAfterSeconds: retryAfter)
-                    for observer in context.events.jobFinished { observer(ticket.request, .rejected(error)) }
-                    let callback = ticket.onFinish
-                    ticket.onFinish = nil
-                    callback?(.rejected(error))
-                }
+                for ticket in expired { refuse(ticket, .overloaded(retryAfterSeconds: retryAfter)) }
             }
-            if queue.isEmpty {
+            if shares.queuedCount == 0 {
                 queueTimer?.close()
                 queueTimer = nil
             }
@@ -195,9 +262,7 @@ final class JobRunner {
     /// Graceful: queued jobs are refused, running ones get `drainTimeoutSeconds`, then are
     /// cancelled (SIGTERM → grace → SIGKILL); immediate: SIGKILL at once.
     private func drain(immediate: Bool) {
-        let waiting = queue
-        queue.removeAll()
-        for ticket in waiting {
+        for ticket in shares.removeAll() {
             let callback = ticket.onFinish
             ticket.onFinish = nil
             callback?(.rejected(.shuttingDown))
@@ -220,7 +285,11 @@ final class JobRunner {
         workRoot.retryPendingRemovals()
         queueTimer?.close()
         queueTimer = nil
+        startTimer?.close()
+        startTimer = nil
         killTimer?.close()
         killTimer = nil
+        spawnThread?.close()
+        spawnThread = nil
     }
 }

@@ -43,11 +43,12 @@ struct ToolCalls {
     /// plans and submits. The ending may arrive before this returns (a refusal, a missing tool).
     /// `spoolAbove`: stdout beyond this many bytes is also written to the OutputStore so that the
     /// door can keep it whole (nil: beyond the stdout cap, i.e. when the answer is truncated).
-    /// `session`: the legacy MCP session whose end deletes what was kept.
+    /// `session`: the legacy MCP session whose end deletes what was kept; with `client` (the
+    /// peer address) it also names an anonymous caller's fair share.
     @discardableResult
     func start(_ tool: Tool, arguments: JSONValue, loc: [String], headerKubeconfig: String?, requestID: String,
                principal: Principal?, frontDoor: String, outlet: ToolCallOutlet,
-               spoolAbove: Int? = nil, session: String? = nil) -> ToolCall {
+               spoolAbove: Int? = nil, session: String? = nil, client: String? = nil) -> ToolCall {
         let call = ToolCall(outlet: outlet)
         let parsed: ToolArguments
         switch ToolArguments.parse(arguments, loc: loc) {
@@ -58,6 +59,7 @@ struct ToolCalls {
                                       principal: principal, frontDoor: frontDoor)
         switch planner.plan(request) {
         case .success(var job):
+            job.shareKey = ShareKey.of(principal: principal?.name, session: session, client: client)
             let outputs = runner.outputs
             if outputs.isEnabled {
                 job.spool = OutputSpool(store: outputs, tool: tool, mimeType: OutputStore.mimeType(argv: job.argv),

@@ -40,6 +40,8 @@ public enum Launcher {
                                toolPaths: ToolPaths.resolve(searchPath: environment["PATH"] ?? "", overrides: config.toolPathOverrides),
                                workRoot: try WorkRoot(path: config.workDirectory),
                                spawner: try SpawnerChoice.resolve(config.spawner), serverEnvironment: environment)
+        // posix_spawn blocks its thread until the child has exec'd: not the loop's (SpawnThread).
+        if runner.spawner == .posixSpawn { runner.spawnThread = try SpawnThread(loop: loop) }
         let toolCalls = ToolCalls(context: context, runner: runner)
         let mcp = MCPService(toolCalls: toolCalls)
 
@@ -93,6 +95,9 @@ public enum Launcher {
             let http = Server(context: context, pipeline: RequestPipeline(stages: stages, routes: router))
             metrics?.sampleAtScrape("k8s_mcp_jobs_running") { [unowned runner] in runner.runningCount }
             metrics?.sampleAtScrape("k8s_mcp_jobs_queued") { [unowned runner] in runner.queuedCount }
+            metrics?.sampleAtScrape("k8s_mcp_jobs_starting") { [unowned runner] in runner.startingCount }
+            metrics?.sampleByPrincipalAtScrape("k8s_mcp_principal_jobs_running") { [unowned runner] in runner.byPrincipal.mapValues(\.running) }
+            metrics?.sampleByPrincipalAtScrape("k8s_mcp_principal_jobs_queued") { [unowned runner] in runner.byPrincipal.mapValues(\.queued) }
             metrics?.sampleAtScrape("k8s_mcp_open_connections") { [unowned http] in http.openConnections }
 
             // Drain order: stop accepting, end idle MCP streams, refuse queued commands.
@@ -120,7 +125,10 @@ public enum Launcher {
             ])
             logger.info("listening", metadata: ["host": .string(config.host), "port": .stringConvertible(http.boundPort),
                                                 "socket_activated": .stringConvertible(inherited.count),
-                                                "spawner": .string(runner.spawner.rawValue)])
+                                                "spawner": .string(runner.spawner.rawValue),
+                                                "spawn_thread": .stringConvertible(runner.spawnThread != nil),
+                                                "max_running": .stringConvertible(config.effectiveMaxRunningJobs),
+                                                "max_starting": .stringConvertible(config.effectiveMaxStartingJobs)])
             notify.readyWhenServing(loop: loop, status: "serving on port \(http.boundPort)")
             loop.run()
             withExtendedLifetime((signals, reload, http, runner, proxy)) {}

@@ -129,7 +129,7 @@ final class Server: ConnectionHost {
             accepted.close()
             return
         }
-        let connection = Connection(id: nextConnectionID, stream: stream, host: self)
+        let connection = Connection(id: nextConnectionID, stream: stream, host: self, client: accepted.peerAddress())
         nextConnectionID += 1
         connections[connection.id] = connection
         connection.start()

@@ -68,7 +68,7 @@ final class MCPEndpoint {
             return
         }
         let scope = MCPScope(version: MCPVersion.modern, transport: "http", kubeconfig: headers[Self.kubeconfigHeader],
-                             principal: exchange.principal, requestID: exchange.requestID, calls: nil, session: nil)
+                             principal: exchange.principal, requestID: exchange.requestID, calls: nil, session: nil, client: exchange.clientAddress)
         run(id: id, method: method, params: params, scope: scope, exchange)
     }
 
@@ -78,7 +78,7 @@ final class MCPEndpoint {
             // A new session each time: a client re-initializes after a 404 (session gone).
             let kubeconfig = headers[Self.kubeconfigHeader]
             let scope = MCPScope(version: headerVersion, transport: "http", kubeconfig: kubeconfig,
-                                 principal: exchange.principal, requestID: exchange.requestID, calls: nil, session: nil)
+                                 principal: exchange.principal, requestID: exchange.requestID, calls: nil, session: nil, client: exchange.clientAddress)
             let reply = MCPHTTPReply(exchange: exchange, context: context)
             service.handle(id: id, method: method, params: params, scope: scope, outlet: reply) { [service, context] version in
                 guard let session = service.sessions.create(kind: .streamableHTTP, version: version, now: context.loop.now) else {
@@ -165,7 +165,7 @@ final class MCPEndpoint {
     private func scope(_ exchange: Exchange, session: MCPSession) -> MCPScope {
         MCPScope(version: session.version, transport: "http",
                  kubeconfig: exchange.head.headers[Self.kubeconfigHeader] ?? session.kubeconfig,
-                 principal: exchange.principal, requestID: exchange.requestID, calls: session.calls, session: session)
+                 principal: exchange.principal, requestID: exchange.requestID, calls: session.calls, session: session, client: exchange.clientAddress)
     }
 
     // MARK: GET / DELETE

@@ -71,7 +71,7 @@ final class MCPLegacySSE {
         let outlet = MCPSessionOutlet(session: session, service: service)
         let headerKubeconfig = exchange.head.headers[MCPEndpoint.kubeconfigHeader]
         let scope = MCPScope(version: session.version, transport: "sse", kubeconfig: headerKubeconfig ?? session.kubeconfig,
-                             principal: exchange.principal, requestID: exchange.requestID, calls: session.calls, session: session)
+                             principal: exchange.principal, requestID: exchange.requestID, calls: session.calls, session: session, client: exchange.clientAddress)
         switch incoming {
         case .single(.request(let id, let method, let params)):
             service.handle(id: id, method: method, params: params, scope: scope, outlet: outlet) { version in

@@ -26,6 +26,8 @@ struct MCPScope {
     var session: MCPSession?
     /// Bytes one answer may take (mcp.max_message_bytes, a share of it in a batch); 0: the setting.
     var messageBudget = 0
+    /// The peer address of the HTTP request (nil on stdio): names an anonymous caller's fair share.
+    var client: String? = nil
 
     var isModern: Bool { MCPVersion.isModern(version) }
     var frontDoor: String { "mcp/\(version)/\(transport)" }

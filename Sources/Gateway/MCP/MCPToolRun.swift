@@ -59,7 +59,7 @@ final class MCPToolRun: ToolCallOutlet {
         // a message 13 × the output); the store keeps it only if the result has to be cut.
         let call = toolCalls.start(tool, arguments: .object(arguments), loc: ["arguments"], headerKubeconfig: scope.kubeconfig,
                                    requestID: scope.requestID, principal: scope.principal, frontDoor: scope.frontDoor, outlet: self,
-                                   spoolAbove: budget / 16, session: scope.session?.id)
+                                   spoolAbove: budget / 16, session: scope.session?.id, client: scope.client)
         guard call.isActive, !ended else { return }
         self.call = call
         if progressToken != nil {

@@ -105,6 +105,7 @@ final class GatewayMetrics {
         switch outcome {
         case .rejected:
             counter("k8s_mcp_tool_invocations_total", [("tool", tool), ("outcome", "rejected")]).increment()
+            counter("k8s_mcp_principal_rejected_total", [("principal", bounded("principal", request.shareKey.label))]).increment()
         case .finished(let result):
             counter("k8s_mcp_tool_invocations_total", [("tool", tool), ("outcome", Self.outcome(result))]).increment()
             let handles = Self.memo(&toolHandles, request.tool) {
@@ -136,9 +137,23 @@ final class GatewayMetrics {
     }
     private var samplers: [(String, () -> Int)] = []
 
+    /// Gauges by principal label (token names, "anonymous"), read at scrape. Labels pass the same
+    /// bound as client-chosen ones; a series once shown reads 0 when its principal has nothing.
+    func sampleByPrincipalAtScrape(_ name: String, _ read: @escaping () -> [String: Int]) {
+        principalSamplers.append((name, read))
+    }
+    private var principalSamplers: [(String, () -> [String: Int])] = []
+    private var principalSeries: [String: Set<String>] = [:]
+
     /// Prometheus text format; the gauges are sampled now.
     func render() -> [UInt8] {
         for (name, read) in samplers { meter(name, []).set(read()) }
+        for (name, read) in principalSamplers {
+            var values: [String: Int] = [:]
+            for (label, n) in read() { values[bounded("principal", label), default: 0] += n }
+            principalSeries[name, default: []].formUnion(values.keys)
+            for label in principalSeries[name, default: []] { meter(name, [("principal", label)]).set(values[label] ?? 0) }
+        }
         return registry.emitToBuffer()
     }
 

@@ -37,7 +37,8 @@ struct RESTRoutes {
         let format = EventStream.Format(AcceptHeader(exchange.head.headers["Accept"]))
         let reply = RESTToolReply(exchange: exchange, format: format, context: toolCalls.context)
         let call = toolCalls.start(tool, arguments: body, loc: ["body"], headerKubeconfig: exchange.head.headers["X-Kubeconfig"],
-                                   requestID: exchange.requestID, principal: exchange.principal, frontDoor: "rest", outlet: reply)
+                                   requestID: exchange.requestID, principal: exchange.principal, frontDoor: "rest", outlet: reply,
+                                   client: exchange.clientAddress)
         reply.running(call)
     }
 }

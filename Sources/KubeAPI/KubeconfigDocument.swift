@@ -50,7 +50,8 @@ struct KubeconfigDocument {
             }
         } catch let error as YamlError {
             if case .duplicatedKeysInMapping(let keys, _) = error {
-                return .failure(KubeconfigRefusal(.duplicateKey, "", "duplicate keys \(keys.joined(separator: ", "))"))
+                // Sorted: Yams collects them from a dictionary, whose order differs per instance.
+                return .failure(KubeconfigRefusal(.duplicateKey, "", "duplicate keys \(keys.sorted().joined(separator: ", "))"))
             }
             return .failure(KubeconfigRefusal(.syntax, "", "not valid YAML or JSON"))
         } catch {

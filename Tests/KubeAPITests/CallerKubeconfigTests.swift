@@ -156,3 +156,15 @@ func expectRefused<T>(_ result: Result<T, KubeconfigRefusal>, _ kind: Kubeconfig
     #expect(refusal.kind == kind, "\(refusal)", sourceLocation: sourceLocation)
     #expect(refusal.path == path, "\(refusal)", sourceLocation: sourceLocation)
 }
+
+/// Found by the caller-kubeconfig fuzz target: Yams names duplicate keys in a dictionary's
+/// order, which differs between two parses of the same document; the refusal must not.
+@Test func duplicateKeysAreNamedInOneOrder() {
+    // Complex keys (`? {…}`) are what Yams cannot order; it shows them as "<uncovertable>".
+    let document = "? {a: 1}\n: x\n? {a: 1}\n: y\nusers: []\nusers: []\n? [b]\n: z\n? [b]\n: w\nkind: Config\nkind: Config"
+    let reasons = Set((0..<20).map { _ -> String in
+        guard case .failure(let refusal) = parseCaller(document) else { return "accepted" }
+        return refusal.reason
+    })
+    #expect(reasons == ["duplicate keys <uncovertable>, <uncovertable>, kind, users"])
+}

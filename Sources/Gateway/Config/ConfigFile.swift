@@ -117,7 +117,7 @@ enum ConfigFile {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return "\(problem) at line \(mark.line), column \(mark.column)"
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return "duplicate key \(duplicates.joined(separator: ", ")) at line \(context.mark.line)"
+            return "duplicate key \(duplicates.sorted().joined(separator: ", ")) at line \(context.mark.line)"
         case .reader(let problem, let offset, _, _):
             return "\(problem) at byte \(offset.map(String.init) ?? "?")"
         default:

@@ -15,8 +15,13 @@
 extension APIRuleSet {
     public static let builtInRoles = ["read-only", "operator", "admin"]
 
-    /// nil for an unknown role name.
-    public static func builtIn(role: String) -> APIRuleSet? {
+    /// nil for an unknown role name. Built once: every job's grant takes its role's set.
+    public static func builtIn(role: String) -> APIRuleSet? { builtInSets[role] }
+
+    private static let builtInSets: [String: APIRuleSet] =
+        Dictionary(uniqueKeysWithValues: builtInRoles.compactMap { role in make(role: role).map { (role, $0) } })
+
+    private static func make(role: String) -> APIRuleSet? {
         switch role {
         case "read-only": APIRuleSet(denials("read-only") + [
             APIRule(name: "read-only/deny-eviction", effect: .deny, verbs: ["*"], apiGroups: [""],

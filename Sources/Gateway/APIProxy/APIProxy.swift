@@ -17,6 +17,7 @@ final class APIProxy {
     private let multi: CurlMulti
     private let caches = DiscoveryCaches()
     private var server: Server?
+    private var kubeconfig: JobKubeconfig?
 
     init(context: GatewayContext) throws {
         self.context = context
@@ -37,6 +38,7 @@ final class APIProxy {
                            maxBodyBytes: { $0.apiMaxRequestBytes })
         try proxy.listen(host: "127.0.0.1", port: 0, inheritedFDs: [])
         server = proxy
+        kubeconfig = JobKubeconfig(proxyURL: url, proxyCertificatePEM: Array(identity.certificatePEM.utf8))
     }
 
     var url: String { "https://127.0.0.1:\(server?.boundPort ?? 0)" }
@@ -56,12 +58,11 @@ final class APIProxy {
         let config = context.config
         let principal = request.principal
         let role = APIAccess.role(of: principal, config)
-        guard let grant = grants.issue(requestID: request.requestID, tool: request.tool, principalName: principal?.name,
+        guard let template = kubeconfig, let grant = grants.issue(requestID: request.requestID, tool: request.tool, principalName: principal?.name,
                                        rules: APIAccess.rules(for: role, config), scope: APIAccess.scope(for: principal, config),
                                        upstream: upstream) else { return nil }
         let namespace = APIAccess.contextNamespace(upstream: upstream?.namespace, principal: principal, config)
-        let kubeconfig = JobKubeconfig.render(proxyURL: url, proxyCertificatePEM: Array(identity.certificatePEM.utf8), token: grant.token,
-                                              names: upstream?.names, namespace: namespace)
+        let kubeconfig = template.render(token: grant.token, names: upstream?.names, namespace: namespace)
         return (grant, kubeconfig)
     }
 

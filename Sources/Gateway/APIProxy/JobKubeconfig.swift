@@ -5,34 +5,29 @@
 // `config view --flatten` can show nothing but this job's token.
 import KubeAPI
 
-enum JobKubeconfig {
-    static func render(proxyURL: String, proxyCertificatePEM: [UInt8], token: String,
-                       names: KubeconfigNames?, namespace: String?) -> [UInt8] {
-        let context = names?.context ?? "k8s-mcp-server"
-        let cluster = names?.cluster ?? "k8s-mcp-server"
-        let user = names?.user ?? "k8s-mcp-server"
-        var lines = [
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters:",
-            "- name: \(quote(cluster))",
-            "  cluster:",
-            "    server: \(quote(proxyURL))",
-            "    certificate-authority-data: \(Base64.encode(proxyCertificatePEM))",
-            "users:",
-            "- name: \(quote(user))",
-            "  user:",
-            "    token: \(quote(token))",
-            "contexts:",
-            "- name: \(quote(context))",
-            "  context:",
-            "    cluster: \(quote(cluster))",
-            "    user: \(quote(user))",
-        ]
-        if let namespace, !namespace.isEmpty { lines.append("    namespace: \(quote(namespace))") }
-        lines.append("current-context: \(quote(context))")
-        return Array((lines.joined(separator: "\n") + "\n").utf8)
+struct JobKubeconfig {
+    /// The cluster entry's body (server and the proxy's CA), the same for every job: rendered
+    /// once when the proxy starts, so a job pays for its token and names only.
+    private let clusterBody: String
+
+    init(proxyURL: String, proxyCertificatePEM: [UInt8]) {
+        clusterBody = "  cluster:\n    server: \(Self.quote(proxyURL))\n    certificate-authority-data: \(Base64.encode(proxyCertificatePEM))\n"
     }
+
+    func render(token: String, names: KubeconfigNames?, namespace: String?) -> [UInt8] {
+        let context = names?.context.map(Self.quote) ?? Self.defaultName
+        let cluster = names.map { Self.quote($0.cluster) } ?? Self.defaultName
+        let user = names.map { Self.quote($0.user) } ?? Self.defaultName
+        var text = "apiVersion: v1\nkind: Config\nclusters:\n- name: \(cluster)\n"
+        text += clusterBody
+        text += "users:\n- name: \(user)\n  user:\n    token: \(Self.quote(token))\n"
+        text += "contexts:\n- name: \(context)\n  context:\n    cluster: \(cluster)\n    user: \(user)\n"
+        if let namespace, !namespace.isEmpty { text += "    namespace: \(Self.quote(namespace))\n" }
+        text += "current-context: \(context)\n"
+        return Array(text.utf8)
+    }
+
+    private static let defaultName = "k8s-mcp-server"
 
     /// Plain when the text is one YAML-safe word, else a double-quoted scalar: names come from
     /// a caller's file and may hold anything.

@@ -6,6 +6,9 @@
 #   .build-fuzz/fuzz/bin/<target> <artifact>
 # Prints one summary line per target (executions, exec/s, edge coverage, features, corpus) and
 # appends it to $SCRATCH/fuzz/summary.tsv. Exit status 1 when any target found something.
+# FUZZ_SEED and FUZZ_RUNS (both optional) fix libFuzzer's seed and the number of inputs per
+# target: CI sets both, so a commit's fuzz result is the same on every machine and a finding
+# reproduces with the same command; without them each run explores somewhere new.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -13,6 +16,8 @@ SCRATCH=${FUZZ_SCRATCH:-$ROOT/.build-fuzz}
 BIN=${FUZZ_OUT:-$SCRATCH/fuzz/bin}
 SECONDS_EACH=${FUZZ_SECONDS:-300}
 JOBS=${FUZZ_JOBS:-1}
+SEED=${FUZZ_SEED:-}
+RUNS=${FUZZ_RUNS:-}
 ALL_TARGETS=(http1-split http1-structured json-roundtrip jsonrpc sentinel tokenizer policy kubeconfig caller-kubeconfig)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL_TARGETS[@]}")
@@ -39,6 +44,8 @@ run_one() {
     local args=(-max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2560 -max_len=4096
                 -print_final_stats=1 -artifact_prefix="$art/")
     [ -n "$dict" ] && [ -f "$dict" ] && args+=(-dict="$dict")
+    [ -n "$SEED" ] && args+=(-seed="$SEED")
+    [ -n "$RUNS" ] && args+=(-runs="$RUNS")
     "$BIN/$target" "${args[@]}" "$work" "Fuzz/corpus/$target" >"$log" 2>&1
     local rc=$?
     local execs cov ft corp rate
